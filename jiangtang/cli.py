@@ -1,0 +1,186 @@
+"""Command line: ``python build.py build|serve|check …`` (Chinese messages, no tracebacks for user errors).
+
+Options follow MkDocs (``-f/--config-file``, ``-d/--site-dir``). ``build`` and
+``serve`` refuse a hub that ``check`` rejects. ``build`` writes into a temporary
+folder beside the output and swaps it in only after a complete build, so a
+failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .compiler import compile_hub
+from .diagnostics import HubError, Report
+from .hub import load_hub
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUILD = 0, 1, 2, 3
+
+
+class _ZhParser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own messages are English; say it in Chinese
+        self.print_usage(sys.stderr)
+        print(f"参数错误：{message}（运行 python build.py -h 查看用法）", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _ZhParser(prog="python build.py", description="jiangtang（讲堂）：理论学习内容中心静态站点生成器")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_ZhParser)
+
+    def common(sp):
+        sp.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="MKDOCS_YML", help="站点配置文件（默认 mkdocs.yml）")
+        sp.add_argument("--strict", action="store_true", help="警告也视为错误")
+        return sp
+
+    b = common(sub.add_parser("build", help="检查内容并生成站点"))
+    b.add_argument("-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认为配置文件旁的 site/）")
+    b.add_argument("-q", "--quiet", action="store_true", help="只输出错误和一行总结")
+    s = common(sub.add_parser("serve", help="检查内容并在本机预览（保存即刷新）"))
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:端口", help="预览地址（默认 127.0.0.1:8000）")
+    ch = common(sub.add_parser("check", help="只检查内容，报告全部问题"))
+    ch.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式：text、github（PR 注释）、json")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 content errors, 2 usage, 3 build failure)."""
+    args = _parser().parse_args(argv)
+    if not args.command:
+        _parser().print_help()
+        return EXIT_USAGE
+    config = Path(args.config_file)
+    if not config.is_file():
+        print(f"找不到站点配置文件：{config}（用 -f 指定 mkdocs.yml 的路径）", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args)
+    except KeyboardInterrupt:
+        print("\n已停止。", file=sys.stderr)
+        return 130
+
+
+def _print_report(report: Report, fmt: str = "text", stream=None) -> None:
+    stream = stream or sys.stderr
+    text = report.render(fmt)
+    if text:
+        print(text, file=stream)
+
+
+def _summary(report: Report) -> str:
+    return f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
+
+
+def cmd_check(args) -> int:
+    """``check``: validate the whole hub and print every diagnostic, sorted by file and line."""
+    hub, report = load_hub(args.config_file)
+    out = sys.stdout if args.format in ("github", "json") else sys.stderr
+    _print_report(report, args.format, out)
+    failed = report.failed(args.strict)
+    if args.format == "text":
+        if failed:
+            print(f"检查未通过：{_summary(report)}。", file=sys.stderr)
+        else:
+            counts = f"讲稿 {len(hub.lectures)} 篇，宣讲员 {len(hub.speakers)} 人，宣讲记录 {len(hub.sessions)} 条" if hub else ""
+            print(f"检查通过：{counts}；{_summary(report)}。", file=sys.stderr)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    mk = logging.getLogger("mkdocs")
+    mk.handlers[:] = [handler]
+    mk.setLevel(logging.INFO if verbose else logging.WARNING)
+    mk.propagate = False
+
+
+def _compile_or_report(args):
+    try:
+        return compile_hub(args.config_file, strict=args.strict)
+    except HubError as exc:
+        _print_report(exc.report)
+        print(f"内容检查未通过：{_summary(exc.report)}。站点没有生成，原有站点保持不变。", file=sys.stderr)
+        return None
+
+
+def cmd_build(args) -> int:
+    """``build``: check, render with MkDocs into a temporary folder, then swap it into place."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from . import plugin
+
+    started = time.perf_counter()
+    site = _compile_or_report(args)
+    if site is None:
+        return EXIT_CONTENT
+    _print_report(site.report)
+    config_file = Path(args.config_file).resolve()
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=site_dir.parent))
+    _setup_logging(verbose=False)
+    plugin.preset(config_file, site)
+    try:
+        cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=args.strict)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, MkDocsException, SystemExit) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"生成失败：{exc}。原有站点保持不变。", file=sys.stderr)
+        return EXIT_BUILD
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        plugin.preset(None, None)
+    _swap(tmp, site_dir)
+    elapsed = time.perf_counter() - started
+    print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames (the old site survives until the last moment)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_serve(args) -> int:
+    """``serve``: check, then run MkDocs' live-reload server (rebuilds on every save)."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from . import plugin
+
+    site = _compile_or_report(args)
+    if site is None:
+        return EXIT_CONTENT
+    _setup_logging(verbose=True)
+    plugin.preset(Path(args.config_file).resolve(), site)
+    print(f"预览地址：http://{args.dev_addr}/ （按 Ctrl+C 停止）", file=sys.stderr)
+    try:
+        serve(config_file=str(Path(args.config_file).resolve()), dev_addr=args.dev_addr, strict=args.strict)
+    except (Abort, MkDocsException) as exc:
+        print(f"预览失败：{exc}", file=sys.stderr)
+        return EXIT_BUILD
+    return EXIT_OK

@@ -1,0 +1,148 @@
+"""The compiler: a hub folder → a renderer-independent :class:`Site`.
+
+This is the core's entry point. It never imports MkDocs; :mod:`jiangtang.plugin`
+hands the result to MkDocs, and another renderer could take it as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .diagnostics import HubError, Report
+from .hub import Hub, load_hub
+from .pages import Pages, page_path, strip_front_matter
+from .search.doc import SearchDoc
+
+log = logging.getLogger(__name__)
+
+#: Our own stylesheet, shipped in the package and copied into every site.
+CSS_PATH = "assets/jiangtang/jiangtang.css"
+
+
+@dataclass
+class Site:
+    """A compiled hub, ready for a renderer.
+
+    Attributes:
+        hub: the loaded hub.
+        pages: source path (POSIX, ``.md``) → Markdown with front matter.
+        files: site path → bytes or a source :class:`~pathlib.Path`, copied verbatim.
+        nav: ``(title, source path)`` of the top-level sections, in order.
+        extra_css / extra_javascript: site paths to load on every page.
+        search_docs: what the search index is built from.
+        report: the validation report (warnings only when compilation succeeded).
+    """
+
+    hub: Hub
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes | Path] = field(default_factory=dict)
+    nav: list[tuple[str, str]] = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+    search_docs: list[SearchDoc] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+def check_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub | None, Report]:
+    """Validate a hub without generating anything; same as :func:`jiangtang.hub.load_hub`."""
+    return load_hub(config_path, today)
+
+
+def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: bool = False) -> Site:
+    """Load, validate and compile a hub.
+
+    Args:
+        config_path: the hub's ``mkdocs.yml``.
+        today: build date override (default: ``SOURCE_DATE_EPOCH`` or today).
+        strict: treat warnings as errors.
+
+    Returns:
+        The :class:`Site`.
+
+    Raises:
+        HubError: when validation found errors (or warnings under ``strict``);
+            its ``report`` holds every located diagnostic.
+    """
+    hub, report = load_hub(config_path, today)
+    if hub is None or report.failed(strict):
+        raise HubError(report)
+    home_intro = ""
+    index = hub.config.docs_dir / "index.md"
+    if index.is_file():
+        home_intro = strip_front_matter(index.read_text("utf-8-sig").replace("\r\n", "\n"))
+    site = Site(hub=hub, report=report)
+    gen = Pages(hub, home_intro)
+    site.pages = gen.build()
+    site.files = dict(hub.files)
+    site.files[CSS_PATH] = resources.files("jiangtang").joinpath("assets/jiangtang.css").read_bytes()
+    site.extra_css.append(CSS_PATH)
+    site.nav = [("首页", "index.md"), ("讲稿", "lectures/index.md"), ("宣讲员", "speakers/index.md"),
+                ("宣讲记录", "sessions/index.md")]
+    site.search_docs = search_docs(hub, gen)
+    return site
+
+
+_MD_STRIP = [
+    (re.compile(r"```.*?```", re.S), " "),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<[^>]+>"), " "),
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),
+    (re.compile(r"[*_`>|~]+"), " "),
+    (re.compile(r"^\s*[-+]\s+", re.M), ""),
+    (re.compile(r"^\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)*\s*$", re.M), ""),
+    (re.compile(r"[ \t]+"), " "),
+]
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown → plain text for indexing (links keep their text, markup dropped)."""
+    text = markdown
+    for pattern, repl in _MD_STRIP:
+        text = pattern.sub(repl, text)
+    return text.strip()
+
+
+def headings(markdown: str) -> tuple[str, ...]:
+    """ATX heading texts of a Markdown body, in order."""
+    return tuple(plain_text(h) for h in _HEADING.findall(markdown))
+
+
+def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:
+    """One :class:`SearchDoc` per lecture, speaker, session record and docs page."""
+    docs: list[SearchDoc] = []
+    for lec in hub.lectures.values():
+        names = tuple(hub.speakers[i].name for i in lec.speakers)
+        docs.append(SearchDoc(url=lec.url, kind="lecture", title=lec.title, date=lec.date.isoformat(), speakers=names,
+                              headings=headings(lec.body), body=plain_text(lec.body), summary=lec.summary,
+                              keywords=tuple(lec.topics) + tuple(lec.audiences)))
+    for sp in hub.speakers.values():
+        docs.append(SearchDoc(url=sp.url, kind="speaker", title=gen.speaker_label(sp), speakers=(sp.name,),
+                              body=plain_text(sp.bio), summary="，".join(filter(None, [sp.team, sp.town, sp.role])),
+                              keywords=tuple(filter(None, [sp.team, sp.town, sp.organization, sp.role, *sp.topics]))))
+    for s in hub.sessions:
+        subject = hub.lectures[s.lecture].title if s.lecture else s.title
+        docs.append(SearchDoc(url=f"{gen.session_pages[s.uid]}#{s.anchor}", kind="session", title=subject,
+                              date=s.date.isoformat(), speakers=tuple(hub.speakers[i].name for i in s.speakers),
+                              body=s.note, summary="，".join(filter(None, [s.classroom, s.town, s.venue])),
+                              keywords=tuple(filter(None, [s.classroom, hub.config.vocab.classroom_group(s.classroom), s.town, s.venue, s.mode]))))
+    docs_dir = hub.config.docs_dir
+    if docs_dir.is_dir():
+        for path in sorted(docs_dir.rglob("*.md")):
+            rel = path.relative_to(docs_dir).as_posix()
+            if rel == "index.md" or any(p.startswith(".") for p in path.parts):
+                continue
+            text = strip_front_matter(path.read_text("utf-8-sig"))
+            hs = headings(text)
+            url = rel[:-3] + "/" if not rel.endswith("index.md") else rel[: -len("index.md")]
+            docs.append(SearchDoc(url=url, kind="page", title=hs[0] if hs else path.stem, headings=hs[1:], body=plain_text(text)))
+    return docs
+
+
+__all__ = ["Site", "compile_hub", "check_hub", "HubError", "page_path"]

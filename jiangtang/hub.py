@@ -1,0 +1,393 @@
+"""The hub model and its loading: files → validated lectures, speakers and sessions.
+
+Validation runs in phases, like MkDocs' config validation: each file and field
+first (:mod:`jiangtang.fields`), then the cross-references that need the whole
+hub (ids, slugs, speaker and lecture references, links, attachments), then the
+warnings. Every problem lands in one :class:`~jiangtang.diagnostics.Report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import lecture as lecture_mod
+from . import session as session_mod
+from . import speaker as speaker_mod
+from .config import HubConfig, load_config, shown_path
+from .diagnostics import Report
+from .fields import validate_mapping
+from .links import find_links
+from .lecture import Lecture
+from .session import Session
+from .slugs import id_key, name_slug, slugify, text_pinyin
+from .source import parse_yaml, read_text, split_front_matter
+from .speaker import Speaker
+
+log = logging.getLogger(__name__)
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Hub:
+    """A loaded hub.
+
+    Attributes:
+        config: the hub configuration.
+        lectures: id → lecture, in file order.
+        speakers: id → speaker, in file order.
+        sessions: every session record, in file order.
+        today: the build date ("upcoming" is relative to it).
+        files: site path → source file for files copied into the site
+            (photos, attachments, images), filled during the cross-checks.
+    """
+
+    config: HubConfig
+    lectures: dict[str, Lecture] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    sessions: list[Session] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def sessions_of_lecture(self, lecture_id: str) -> list[Session]:
+        """Sessions where the lecture was given, newest first."""
+        return self._index()[0].get(lecture_id, [])
+
+    def sessions_of_speaker(self, speaker_id: str) -> list[Session]:
+        """Sessions the speaker gave, newest first."""
+        return self._index()[1].get(speaker_id, [])
+
+    def lectures_of_speaker(self, speaker_id: str) -> list[Lecture]:
+        """Lectures naming the speaker, newest first."""
+        return self._index()[2].get(speaker_id, [])
+
+    def _index(self):
+        if not hasattr(self, "_idx"):
+            by_lecture, by_speaker, lec_by_speaker = defaultdict(list), defaultdict(list), defaultdict(list)
+            for s in sorted(self.sessions, key=session_sort_key, reverse=True):
+                if s.lecture:
+                    by_lecture[s.lecture].append(s)
+                for sp in s.speakers:
+                    by_speaker[sp].append(s)
+            for lec in sorted(self.lectures.values(), key=lecture_sort_key, reverse=True):
+                for sp in lec.speakers:
+                    lec_by_speaker[sp].append(lec)
+            self._idx = (by_lecture, by_speaker, lec_by_speaker)
+        return self._idx
+
+    def is_upcoming(self, session: Session) -> bool:
+        """True for a session dated after the build date."""
+        return session.date > self.today
+
+
+def lecture_sort_key(lec: Lecture) -> tuple:
+    """Sort key for lectures: date, then id (callers reverse for newest first)."""
+    return (lec.date, lec.id)
+
+
+def session_sort_key(s: Session) -> tuple:
+    """Sort key for sessions: date, time, then the stable uid."""
+    return (s.date, s.time or "", s.uid)
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files under ``folder`` with the suffixes, sorted; hidden files and folders skipped."""
+    if not folder.is_dir():
+        return []
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and name.lower().endswith(suffixes):
+                out.append(Path(dirpath) / name)
+    return out
+
+
+def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub | None, Report]:
+    """Load and validate a whole hub.
+
+    Args:
+        config_path: the hub's ``mkdocs.yml``.
+        today: the build date (default: ``SOURCE_DATE_EPOCH`` if set, else today).
+
+    Returns:
+        ``(hub, report)``; ``hub`` is ``None`` only when the config cannot be
+        read. Callers must check ``report.failed()`` before publishing.
+    """
+    report = Report()
+    config = load_config(config_path, report)
+    if config is None:
+        return None, report
+    hub = Hub(config=config, today=today or build_date())
+    for path in _walk(config.folder("lectures"), (".md",)):
+        lec = _load_lecture(path, config, report)
+        if lec is not None:
+            _add_unique(hub.lectures, lec, "讲稿", report)
+    for path in _walk(config.folder("speakers"), YAML_SUFFIXES):
+        sp = _load_speaker(path, config, report)
+        if sp is not None:
+            _add_unique(hub.speakers, sp, "宣讲员", report)
+    for path in _walk(config.folder("sessions"), YAML_SUFFIXES):
+        hub.sessions.extend(_load_sessions(path, config, report))
+    _cross_check(hub, report)
+    return hub, report
+
+
+def build_date() -> dt.date:
+    """The build date: ``SOURCE_DATE_EPOCH`` (reproducible-builds.org spec) in
+    Asia/Shanghai (UTC+8) when set, else today's local date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) + dt.timedelta(hours=8)).date()
+    return dt.date.today()
+
+
+def _add_unique(target: dict, item, what: str, report: Report) -> None:
+    key = id_key(item.id)
+    for other in target.values():
+        if id_key(other.id) == key:
+            report.add(item.shown, 1, 1, "JT052", f"{what}编号“{item.id}”与 {other.shown} 重复", "给其中一个文件改名")
+            return
+    target[item.id] = item
+
+
+def _lines(values_node) -> dict[str, int]:
+    return {k: pos[0] for k, pos in values_node.keys.items()} if values_node is not None else {}
+
+
+def _load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | None:
+    shown = shown_path(path)
+    text = read_text(path, shown, report)
+    if text.text is None:
+        return None
+    doc = split_front_matter(text.text, shown, report, lecture_mod.LIST_KEYS)
+    values = validate_mapping(doc.meta, lecture_mod.FIELDS, shown, report, config.vocab, "讲稿")
+    if values is None:
+        return None
+    lid = path.stem
+    slug = values.get("slug") or slugify(lid)
+    if not slug:
+        report.add(shown, 1, 1, "JT036", f"无法从文件名“{lid}”生成页面地址", "添加 slug: 字段，例如 slug: my-lecture")
+        return None
+    fields = {k: v for k, v in values.items() if not k.startswith("_") and k != "slug"}
+    return Lecture(id=lid, path=path, shown=shown, slug=slug, body=doc.body, body_line=doc.body_line,
+                   lines=_lines(doc.meta), **fields)
+
+
+def _load_speaker(path: Path, config: HubConfig, report: Report) -> Speaker | None:
+    shown = shown_path(path)
+    text = read_text(path, shown, report)
+    if text.text is None:
+        return None
+    node = parse_yaml(text.text, shown, report, list_keys=speaker_mod.LIST_KEYS)
+    if node is None:
+        if text.text.strip() and not any(d.path == shown for d in report.items):
+            report.add(shown, 1, 1, "JT003", "文件里只有注释，没有内容")
+        return None
+    values = validate_mapping(node, speaker_mod.FIELDS, shown, report, config.vocab, "宣讲员")
+    if values is None:
+        return None
+    sid = path.stem
+    slug = values.get("slug") or name_slug(sid)
+    if values.get("pinyin") and not values.get("slug"):
+        # the reading override applies to the name part of the id
+        suffix = sid[len(values["name"]):] if sid.startswith(values["name"]) else ""
+        slug = "-".join(filter(None, [name_slug(values["name"], values["pinyin"]), slugify(suffix)]))
+    if not slug:
+        report.add(shown, 1, 1, "JT036", f"无法从文件名“{sid}”生成页面地址", "添加 slug: 字段")
+        return None
+    fields = {k: v for k, v in values.items() if not k.startswith("_") and k != "slug"}
+    return Speaker(id=sid, path=path, shown=shown, slug=slug, lines=_lines(node), **fields)
+
+
+def _is_han_name(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _load_sessions(path: Path, config: HubConfig, report: Report) -> list[Session]:
+    shown = shown_path(path)
+    text = read_text(path, shown, report)
+    if text.text is None:
+        return []
+    node = parse_yaml(text.text, shown, report, list_keys=session_mod.LIST_KEYS)
+    if node is None:
+        return []
+    if not isinstance(node.value, list):
+        report.add(shown, node.line, node.col, "JT023", "宣讲记录文件应是列表，每条记录以“- ”开头")
+        return []
+    out = []
+    for item in node.value:
+        values = validate_mapping(item, session_mod.FIELDS, shown, report, config.vocab, "宣讲记录",
+                                  check=lambda v, n, r: session_mod.check_record(v, n, r, shown))
+        if values is None:
+            continue
+        fields = {k: v for k, v in values.items() if not k.startswith("_")}
+        out.append(Session(path=path, shown=shown, line=item.line, lines=_lines(item), **fields))
+    return out
+
+
+# --- phase 2: cross-references --------------------------------------------
+
+def _closest_id(wanted: str, ids: list[str]) -> str:
+    """The id closest to ``wanted``, by text or by pinyin (``shanli`` → ``单丽``)."""
+    import difflib
+
+    if not ids:
+        return ""
+    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    key = "".join(text_pinyin(wanted))
+    by_py = {"".join(text_pinyin(i)): i for i in ids}
+    by_py.update({"".join(p[0] for p in text_pinyin(i) if p): i for i in ids if _is_han_name(i)})
+    close = difflib.get_close_matches(key, list(by_py), n=1, cutoff=0.7)
+    return by_py[close[0]] if close else ""
+
+
+def _ref_hint(wanted: str, ids: list[str], folder: str) -> str:
+    best = _closest_id(wanted, ids)
+    return f"是不是“{best}”？" if best else f"填写 {folder}/ 下的文件名（不含扩展名）"
+
+
+def _cross_check(hub: Hub, report: Report) -> None:
+    speaker_ids = {id_key(i): i for i in hub.speakers}
+    lecture_ids = {id_key(i): i for i in hub.lectures}
+    _check_slugs(list(hub.lectures.values()), "讲稿", report)
+    _check_slugs(list(hub.speakers.values()), "宣讲员", report)
+
+    def resolve_speakers(item, shown, line, col):
+        out = []
+        for sid in item.speakers:
+            real = speaker_ids.get(id_key(sid))
+            if real is None:
+                report.add(shown, line, col, "JT050", f"找不到宣讲员“{sid}”（speakers/ 下没有这个文件）",
+                           _ref_hint(sid, list(hub.speakers), "speakers"))
+            else:
+                out.append(real)
+        item.speakers = out
+
+    for lec in hub.lectures.values():
+        resolve_speakers(lec, lec.shown, lec.lines.get("speakers", 1), 1)
+        _check_attachments(hub, lec, report)
+        _check_body_links(hub, lec, report)
+    for s in hub.sessions:
+        resolve_speakers(s, s.shown, s.lines.get("speakers", s.line), 1)
+        if s.lecture:
+            real = lecture_ids.get(id_key(s.lecture))
+            if real is None:
+                report.add(s.shown, s.lines.get("lecture", s.line), 1, "JT051", f"找不到讲稿“{s.lecture}”（lectures/ 下没有这个文件）",
+                           _ref_hint(s.lecture, list(hub.lectures), "lectures"))
+            else:
+                s.lecture = real
+        if hub.is_upcoming(s) and s.audience:
+            report.add(s.shown, s.lines.get("audience", s.line), 1, "JT082",
+                       f"{s.date.isoformat()} 的宣讲尚未举行，却填写了听众人数 {s.audience}")
+    for sp in hub.speakers.values():
+        if sp.photo:
+            _check_file(hub, sp.path, sp.photo, sp.shown, sp.lines.get("photo", 1), 1, "照片", report)
+    given = {s.lecture for s in hub.sessions if s.lecture}
+    for lec in hub.lectures.values():
+        if lec.id not in given:
+            report.add(lec.shown, 1, 1, "JT081", f"讲稿“{lec.title}”还没有宣讲记录")
+    active = {sid for s in hub.sessions for sid in s.speakers} | {sid for lec in hub.lectures.values() for sid in lec.speakers}
+    for sp in hub.speakers.values():
+        if sp.id not in active:
+            report.add(sp.shown, 1, 1, "JT080", f"宣讲员“{sp.name}”没有讲稿，也没有宣讲记录")
+
+
+def _check_slugs(items: list, what: str, report: Report) -> None:
+    seen: dict[str, object] = {}
+    for item in items:
+        other = seen.get(item.slug)
+        if other is not None:
+            report.add(item.shown, 1, 1, "JT053", f"{what}页面地址“{item.slug}”与 {other.shown} 相同",
+                       "在其中一个文件里加 slug: 字段指定别的地址")
+        else:
+            seen[item.slug] = item
+
+
+def site_file_path(hub: Hub, source: Path) -> str:
+    """Site path for a file copied from the hub: ``files/<ascii path>``.
+
+    The path keeps the hub-relative folders, romanised, so output paths are
+    ASCII (``lectures/2022/提纲.txt`` → ``files/lectures/2022/ti-gang.txt``).
+    """
+    rel = source.resolve().relative_to(hub.config.root)
+    parts = [slugify(p) or "file" for p in rel.parent.parts]
+    stem = slugify(rel.stem) or "file"
+    return "/".join(["files", *parts, stem + rel.suffix.lower()])
+
+
+def _check_file(hub: Hub, base: Path, target: str, shown: str, line: int, col: int, what: str, report: Report,
+                code_missing: str = "JT056") -> str | None:
+    """Resolve a file reference relative to ``base``'s folder; register it for copying.
+
+    Returns the site path, or ``None`` after reporting JT056/JT055 (missing) or JT057 (outside the hub).
+    """
+    candidate = (base.parent / target).resolve()
+    try:
+        candidate.relative_to(hub.config.root)
+    except ValueError:
+        report.add(shown, line, col, "JT057", f"{what}“{target}”在站点目录之外")
+        return None
+    if not candidate.is_file():
+        report.add(shown, line, col, code_missing, f"{what}“{target}”不存在")
+        return None
+    site_path = site_file_path(hub, candidate)
+    hub.files[site_path] = candidate
+    return site_path
+
+
+def _check_attachments(hub: Hub, lec: Lecture, report: Report) -> None:
+    for att in lec.attachments:
+        if "file" in att:
+            att["site_path"] = _check_file(hub, lec.path, att["file"], lec.shown, att["line"], att["col"], "附件", report)
+
+
+def lecture_by_path(hub: Hub) -> dict[Path, Lecture]:
+    """Resolved lecture file path → lecture."""
+    if not hasattr(hub, "_by_path"):
+        hub._by_path = {lec.path.resolve(): lec for lec in hub.lectures.values()}
+    return hub._by_path
+
+
+def _check_body_links(hub: Hub, lec: Lecture, report: Report) -> None:
+    """Resolve each relative link/image of a lecture body; report broken ones (JT054/JT055/JT057)."""
+    lec.link_targets = {}
+    by_path = lecture_by_path(hub)
+    for link in find_links(lec.body):
+        if not link.is_relative:
+            continue
+        path, frag = link.split()
+        line = lec.body_line + link.line - 1
+        if not path:
+            continue
+        target = (lec.path.parent / path).resolve()
+        if path.lower().endswith(".md") and not link.image:
+            if target in by_path:
+                lec.link_targets[(link.start, link.end)] = ("lecture", by_path[target].id, frag)
+                continue
+            docs = hub.config.docs_dir
+            if target.is_file() and target.is_relative_to(docs):
+                lec.link_targets[(link.start, link.end)] = ("doc", target.relative_to(docs).as_posix(), frag)
+                continue
+            report.add(lec.shown, line, link.col, "JT054", f"链接“{link.target}”指向的文件不存在",
+                       _link_hint(hub, path))
+            continue
+        site_path = _check_file(hub, lec.path, path, lec.shown, line, link.col, "图片" if link.image else "链接文件",
+                                report, "JT055" if link.image else "JT054")
+        if site_path:
+            lec.link_targets[(link.start, link.end)] = ("file", site_path, frag)
+
+
+def _link_hint(hub: Hub, path: str) -> str:
+    stem = Path(path).stem
+    best = _closest_id(stem, list(hub.lectures))
+    if best:
+        return f"是不是讲稿“{best}”（{hub.lectures[best].shown}）？链接路径相对于当前文件"
+    return "链接路径相对于当前文件，例如 ../2022/other.md"

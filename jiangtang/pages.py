@@ -1,0 +1,358 @@
+"""Page generation: a loaded hub → Markdown pages (site source path → text).
+
+Pages are plain Markdown with YAML front matter (``title``, ``description``) and
+a little HTML (``md_in_html``), so any Python-Markdown renderer (MkDocs today,
+its successors tomorrow) can render them. Internal links are written as
+relative ``.md`` paths, which the renderer checks and turns into URLs.
+Listings are paginated (:data:`PER_PAGE`) so no page grows with the hub.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import yaml
+
+from . import figures as figures_mod
+from .hub import Hub, lecture_sort_key, session_sort_key
+from .lecture import Lecture
+from .links import relative, rewrite
+from .session import Session
+from .slugs import heading_slugify, name_sort_key, slugify
+from .speaker import Speaker
+
+log = logging.getLogger(__name__)
+
+#: Items per listing page (lectures, speakers, sessions).
+PER_PAGE = {"lectures": 30, "speakers": 120, "sessions": 100}
+#: Latest lectures on the home page.
+HOME_LATEST = 8
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def esc(text: str) -> str:
+    """Escape Markdown/HTML specials in user text placed inline in generated Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
+
+
+def cell(text: str) -> str:
+    """Escape text for a Markdown table cell (pipes and line breaks too)."""
+    return esc(text).replace("\n", " ")
+
+
+def zh_date(d) -> str:
+    """``2022-05-01`` → ``2022年5月1日``."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def page_path(url: str) -> str:
+    """Source path of the page served at ``url`` (``lectures/a/`` → ``lectures/a/index.md``)."""
+    return f"{url}index.md" if url else "index.md"
+
+
+def front_matter(title: str, description: str = "", **extra) -> str:
+    """YAML front matter for a generated page (MkDocs reads ``title``/``description``)."""
+    meta = {"title": title}
+    if description:
+        meta["description"] = description
+    meta.update({k: v for k, v in extra.items() if v not in (None, "", [])})
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+class Pages:
+    """Builds every generated page of a hub.
+
+    Args:
+        hub: a hub that passed validation.
+        home_intro: Markdown of the hand-written ``docs/index.md`` (front matter
+            removed), shown at the top of the home page; may be empty.
+
+    Attributes:
+        pages: source path → Markdown, filled by :meth:`build`.
+    """
+
+    def __init__(self, hub: Hub, home_intro: str = "") -> None:
+        self.hub = hub
+        self.home_intro = home_intro
+        self.pages: dict[str, str] = {}
+        self.figures = figures_mod.compute(hub)
+        names: dict[str, int] = {}
+        for sp in hub.speakers.values():
+            names[sp.name] = names.get(sp.name, 0) + 1
+        self._dup_names = {n for n, c in names.items() if c > 1}
+        self.session_pages: dict[str, str] = {}
+
+    # -- helpers -----------------------------------------------------------
+
+    def speaker_label(self, sp: Speaker) -> str:
+        """Display name; people sharing a name are told apart by town (``张伟（岔河镇）``)."""
+        if sp.name in self._dup_names:
+            return f"{sp.name}（{sp.town or sp.organization or sp.id}）"
+        return sp.name
+
+    def link(self, here: str, text: str, url: str) -> str:
+        """A Markdown link from page ``here`` to the page at ``url`` (with optional ``#anchor``)."""
+        path, _, frag = url.partition("#")
+        target = relative(here, page_path(path))
+        return f"[{esc(text)}]({target}{'#' + frag if frag else ''})"
+
+    def speakers_links(self, here: str, ids: list[str]) -> str:
+        return "、".join(self.link(here, self.speaker_label(self.hub.speakers[i]), self.hub.speakers[i].url) for i in ids)
+
+    def session_subject(self, here: str, s: Session) -> str:
+        if s.lecture:
+            lec = self.hub.lectures[s.lecture]
+            return self.link(here, lec.title, lec.url)
+        return esc(s.title)
+
+    def session_table(self, here: str, sessions: list[Session], columns: tuple[str, ...]) -> str:
+        """A Markdown table of sessions; ``columns`` picks from date/subject/speakers/classroom/town/venue/audience/online."""
+        head = {"date": "日期", "subject": "主题", "speakers": "宣讲员", "classroom": "课堂", "town": "镇（街道）",
+                "venue": "地点", "audience": "现场听众", "online": "线上观看"}
+        rows = ["| " + " | ".join(head[c] for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        for s in sessions:
+            cells = []
+            for c in columns:
+                if c == "date":
+                    when = zh_date(s.date) + (f" {s.time}" if s.time else "")
+                    cells.append(f'<span id="{s.anchor}">{when}</span>')
+                elif c == "subject":
+                    cells.append(self.session_subject(here, s))
+                elif c == "speakers":
+                    cells.append(self.speakers_links(here, s.speakers))
+                elif c == "classroom":
+                    cells.append(cell(s.classroom))
+                elif c == "town":
+                    cells.append(cell(s.town))
+                elif c == "venue":
+                    cells.append(cell(s.venue))
+                elif c == "audience":
+                    cells.append("" if s.audience is None else str(s.audience))
+                elif c == "online":
+                    cells.append("" if s.online_viewers is None else str(s.online_viewers))
+            rows.append("| " + " | ".join(cells) + " |")
+        return "\n".join(rows) + "\n"
+
+    def pagination(self, here: str, base: str, page: int, count: int) -> str:
+        """A pager (上一页/下一页 and page numbers) for page ``page`` of ``count``."""
+        if count <= 1:
+            return ""
+        items = []
+        for n in range(1, count + 1):
+            url = base if n == 1 else f"{base}page/{n}/"
+            items.append(f"**{n}**" if n == page else self.link(here, str(n), url))
+        return '\n\n<nav class="jt-pager" aria-label="分页" markdown>\n' + " · ".join(items) + "\n</nav>\n"
+
+    def paginate(self, base: str, items: list, per_page: int, title: str, render, intro: str = "") -> None:
+        """Emit listing pages ``base``, ``base/page/2/`` …; ``render(here, chunk) -> Markdown``."""
+        chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+        for n, chunk in enumerate(chunks, 1):
+            url = base if n == 1 else f"{base}page/{n}/"
+            here = page_path(url)
+            page_title = title if n == 1 else f"{title}（第 {n} 页）"
+            text = front_matter(page_title) + f"# {esc(page_title)}\n\n" + (intro if n == 1 else "")
+            text += render(here, chunk) + self.pagination(here, base, n, len(chunks))
+            self.pages[here] = text
+
+    # -- pages -------------------------------------------------------------
+
+    def build(self) -> dict[str, str]:
+        """Generate every page; returns :attr:`pages`."""
+        self.sessions_page()  # first: records where each session's anchor lives
+        for lec in self.hub.lectures.values():
+            self.lecture_page(lec)
+        for sp in self.hub.speakers.values():
+            self.speaker_page(sp)
+        self.lecture_index()
+        self.speaker_directory()
+        self.home_page()
+        return self.pages
+
+    def lecture_page(self, lec: Lecture) -> None:
+        here = page_path(lec.url)
+        meta = [f"- **宣讲员**：{self.speakers_links(here, lec.speakers)}", f"- **日期**：{zh_date(lec.date)}"]
+        if lec.duration:
+            meta.append(f"- **时长**：{lec.duration} 分钟")
+        if lec.topics:
+            meta.append("- **主题**：" + "、".join(esc(t) for t in lec.topics))
+        if lec.audiences:
+            meta.append("- **适合听众**：" + "、".join(esc(a) for a in lec.audiences))
+        if lec.orderable:
+            meta.append("- **点单**：本讲稿可预约点单式宣讲")
+        parts = [front_matter(lec.title, lec.summary), f"# {esc(lec.title)}\n"]
+        if lec.summary:
+            parts.append(f'<p class="jt-summary">{_html(lec.summary)}</p>\n')
+        parts.append('<div class="jt-meta" markdown>\n\n' + "\n".join(meta) + "\n\n</div>\n")
+        parts.append(self.lecture_body(here, lec).strip() + "\n")
+        if lec.attachments:
+            items = []
+            for att in lec.attachments:
+                if "url" in att:
+                    items.append(f"- [{esc(att['title'])}]({att['url']})")
+                else:
+                    items.append(f"- [{esc(att['title'])}]({relative(here, att['site_path'])})")
+            parts.append("## 附件\n\n" + "\n".join(items) + "\n")
+        sessions = self.hub.sessions_of_lecture(lec.id)
+        parts.append("## 宣讲记录\n")
+        if sessions:
+            total = sum(s.audience or 0 for s in sessions if not self.hub.is_upcoming(s))
+            parts.append(f"共宣讲 {len(sessions)} 场，现场听众 {total} 人次。\n")
+            parts.append(self.session_table(here, sessions, ("date", "classroom", "town", "venue", "speakers", "audience")))
+        else:
+            parts.append("暂无宣讲记录。\n")
+        self.pages[here] = "\n".join(parts)
+
+    def lecture_body(self, here: str, lec: Lecture) -> str:
+        """The lecture's Markdown with relative links rewritten to the generated pages."""
+        targets = getattr(lec, "link_targets", {})
+        if not targets:
+            return lec.body
+        new = {}
+        for span, (kind, ref, frag) in targets.items():
+            if kind == "lecture":
+                path = relative(here, page_path(self.hub.lectures[ref].url))
+            elif kind == "doc":
+                path = relative(here, ref)
+            else:
+                path = relative(here, ref)
+            if frag:
+                frag = frag if re.fullmatch(r"[A-Za-z0-9_\-]+", frag) else heading_slugify(frag)
+                path += "#" + frag
+            new[span] = path
+        return rewrite(lec.body, new)
+
+    def speaker_page(self, sp: Speaker) -> None:
+        here = page_path(sp.url)
+        label = self.speaker_label(sp)
+        desc = "，".join(filter(None, [sp.team, sp.town, sp.organization, sp.role]))
+        parts = [front_matter(label, f"{label}：{desc}"), f"# {esc(label)}\n"]
+        if sp.photo:
+            site_path = next(k for k, v in self.hub.files.items() if v == (sp.path.parent / sp.photo).resolve())
+            parts.append(f'<img class="jt-photo" src="{_html(relative(here, site_path))}" alt="{_html(sp.name)}的照片" width="160" height="160">\n')
+        meta = [f"- **宣讲队伍**：{esc(sp.team)}"]
+        for key, label_zh in (("town", "镇（街道）"), ("organization", "单位"), ("role", "身份")):
+            if getattr(sp, key):
+                meta.append(f"- **{label_zh}**：{esc(getattr(sp, key))}")
+        if sp.topics:
+            meta.append("- **宣讲主题**：" + "、".join(esc(t) for t in sp.topics))
+        parts.append('<div class="jt-meta" markdown>\n\n' + "\n".join(meta) + "\n\n</div>\n")
+        if sp.bio:
+            parts.append("## 简介\n\n" + sp.bio.strip() + "\n")
+        lectures = self.hub.lectures_of_speaker(sp.id)
+        parts.append("## 讲稿\n")
+        if lectures:
+            parts.append("\n".join(f"- {self.link(here, lec.title, lec.url)}（{zh_date(lec.date)}）" for lec in lectures) + "\n")
+        else:
+            parts.append("暂无讲稿。\n")
+        sessions = self.hub.sessions_of_speaker(sp.id)
+        held = [s for s in sessions if not self.hub.is_upcoming(s)]
+        parts.append("## 宣讲记录\n")
+        if sessions:
+            audience = sum(s.audience or 0 for s in held)
+            online = sum(s.online_viewers or 0 for s in held)
+            parts.append(f'<p class="jt-totals">已宣讲 <strong>{len(held)}</strong> 场，现场听众 <strong>{audience}</strong> 人次，'
+                         f'线上观看 <strong>{online}</strong> 人次。</p>\n')
+            parts.append(self.session_table(here, sessions, ("date", "subject", "classroom", "town", "audience")))
+        else:
+            parts.append("暂无宣讲记录。\n")
+        self.pages[here] = "\n".join(parts)
+
+    def lecture_item(self, here: str, lec: Lecture) -> str:
+        names = "、".join(self.speaker_label(self.hub.speakers[i]) for i in lec.speakers)
+        line = f"- {self.link(here, lec.title, lec.url)}  \n  <small>{zh_date(lec.date)} · {_html(names)}</small>"
+        if lec.summary:
+            line += f"  \n  {esc(lec.summary)}"
+        return line
+
+    def lecture_index(self) -> None:
+        lectures = sorted(self.hub.lectures.values(), key=lecture_sort_key, reverse=True)
+        self.paginate("lectures/", lectures, PER_PAGE["lectures"], "讲稿",
+                      lambda here, chunk: "\n".join(self.lecture_item(here, lec) for lec in chunk) + "\n",
+                      f"共 {len(lectures)} 篇讲稿，按日期从新到旧排列。\n\n")
+
+    def speaker_directory(self) -> None:
+        teams = list(self.hub.config.vocab.teams)
+        order = {t: i for i, t in enumerate(teams)}
+        speakers = sorted(self.hub.speakers.values(),
+                          key=lambda sp: (order.get(sp.team, len(order)), name_sort_key(sp.name, sp.pinyin or None), sp.town, sp.id))
+
+        def render(here, chunk):
+            out, team = [], None
+            for sp in chunk:
+                if sp.team != team:
+                    team = sp.team
+                    count = self.figures.speakers_by_team.get(team, 0)
+                    out.append(f"\n## {esc(team)}（{count} 人）\n")
+                extra = " · ".join(filter(None, [sp.town, sp.role]))
+                out.append(f"- {self.link(here, self.speaker_label(sp), sp.url)}" + (f" <small>{_html(extra)}</small>" if extra else ""))
+            return "\n".join(out) + "\n"
+
+        intro = "按宣讲队伍分组，组内按姓名拼音排序。\n\n"
+        self.paginate("speakers/", speakers, PER_PAGE["speakers"], "宣讲员", render, intro)
+
+    def sessions_page(self) -> None:
+        upcoming = sorted((s for s in self.hub.sessions if self.hub.is_upcoming(s)), key=session_sort_key)
+        held = sorted((s for s in self.hub.sessions if not self.hub.is_upcoming(s)), key=session_sort_key, reverse=True)
+        cols = ("date", "subject", "speakers", "classroom", "town", "venue", "audience", "online")
+        intro = ""
+        if upcoming:
+            here = "sessions/index.md"
+            intro = "## 即将举行\n\n" + self.session_table(here, upcoming, cols[:-2]) + "\n"
+            for s in upcoming:
+                self.session_pages[s.uid] = "sessions/"
+        per = PER_PAGE["sessions"]
+        for i, s in enumerate(held):
+            n = i // per + 1
+            self.session_pages[s.uid] = "sessions/" if n == 1 else f"sessions/page/{n}/"
+
+        def render(here, chunk):
+            if not chunk:
+                return "暂无宣讲记录。\n"
+            return "## 已举行\n\n" + self.session_table(here, chunk, cols)
+
+        self.paginate("sessions/", held, per, "宣讲记录", render, intro)
+
+    def home_page(self) -> None:
+        f = self.figures
+        here = "index.md"
+        intro = self.home_intro.strip()
+        title = self.hub.config.site_name
+        parts = [front_matter(title, f"{title}：讲稿、宣讲员与宣讲记录")]
+        parts.append(intro + "\n" if intro.lstrip().startswith("# ") else f"# {esc(title)}\n\n{intro}\n")
+        teams = "".join(f"<li><span>{_html(t)}</span> <strong>{n}</strong></li>" for t, n in f.speakers_by_team.items())
+        figures = [
+            ("讲稿", f.lectures, "篇"), ("宣讲员", f.speakers, "人"), ("已举行宣讲", f.sessions_held, "场"),
+            ("现场听众", f.audience, "人次"), ("线上观看", f.online_viewers, "人次"), ("覆盖镇（街道）", len(f.towns), "个"),
+        ]
+        cards = "".join(
+            f'<div class="jt-figure" data-figure="{key}"><strong>{value}</strong><span>{unit}</span><em>{label}</em></div>'
+            for (label, value, unit), key in zip(figures, ("lectures", "speakers", "sessions", "audience", "online", "towns")))
+        parts.append(f'## 数据概览\n\n<div class="jt-figures">{cards}</div>\n\n<ul class="jt-teams" aria-label="各宣讲队伍人数">{teams}</ul>\n')
+        if f.sessions_upcoming:
+            parts.append(f"另有 {f.sessions_upcoming} 场宣讲即将举行，见{self.link(here, '宣讲记录', 'sessions/')}。\n")
+        latest = sorted(self.hub.lectures.values(), key=lecture_sort_key, reverse=True)[:HOME_LATEST]
+        parts.append("## 最新讲稿\n\n" + "\n".join(self.lecture_item(here, lec) for lec in latest) + "\n")
+        parts.append(f"\n{self.link(here, '全部讲稿', 'lectures/')} · {self.link(here, '宣讲员名录', 'speakers/')} · "
+                     f"{self.link(here, '宣讲记录', 'sessions/')}\n")
+        self.pages[here] = "\n".join(parts)
+
+
+def _html(text: str) -> str:
+    """Escape text for HTML attributes/elements in generated Markdown."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def strip_front_matter(text: str) -> str:
+    """Markdown without a leading ``---`` front matter block."""
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[end + 4:].lstrip("\n")
+    return text
+
+
+__all__ = ["Pages", "esc", "zh_date", "page_path", "front_matter", "strip_front_matter", "slugify", "Path"]

@@ -1,0 +1,168 @@
+"""The MkDocs plugin ``jiangtang``: a thin shell that hands the compiled hub to MkDocs.
+
+Events (https://www.mkdocs.org/dev-guide/plugins/#events):
+
+* ``on_config`` compiles the hub (failing the build with every located error),
+  turns off Material's Google Fonts, adds our theme overrides, Markdown
+  extensions, pinyin heading ids, stylesheet and navigation;
+* ``on_files`` adds the generated pages and copied files as virtual files
+  (nothing is written into the hub's folders) and gives hand-written pages with
+  Chinese file names ASCII output paths;
+* ``on_serve`` watches ``lectures/``, ``speakers/`` and ``sessions/``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .compiler import Site, compile_hub
+from .diagnostics import HubError
+from .slugs import heading_slugify, slugify
+
+log = logging.getLogger("mkdocs.plugins.jiangtang")
+
+THEME_DIR = Path(__file__).parent / "theme"
+CONTENT_DIRS = ("lectures", "speakers", "sessions")
+
+
+_preset: tuple[Path, Site] | None = None
+
+
+def preset(config_file: Path | None, site: Site | None) -> None:
+    """Hand an already compiled :class:`Site` to the next ``on_config`` for ``config_file``.
+
+    ``build.py`` checks the hub before calling MkDocs; this spares compiling it
+    twice. Used once: later rebuilds (``serve``) compile afresh.
+    """
+    global _preset
+    _preset = (config_file.resolve(), site) if config_file and site else None
+
+
+def _take_preset(config_file: str) -> Site | None:
+    global _preset
+    if _preset and _preset[0] == Path(config_file).resolve():
+        site, _preset = _preset[1], None
+        return site
+    return None
+
+
+class JiangtangConfig(base.Config):
+    """Options of the ``jiangtang`` plugin block (content contract v1, "Vocabularies").
+
+    Values are checked by the core (:mod:`jiangtang.config`) with located
+    messages, so the types here only admit what YAML can hold.
+    """
+
+    teams = c.Optional(c.Type(list))
+    classrooms = c.Optional(c.Type(dict))
+    modes = c.Optional(c.Type(list))
+    towns = c.Optional(c.Type(list))
+    strict = c.Type(bool, default=False)
+
+
+class JiangtangPlugin(BasePlugin[JiangtangConfig]):
+    """Compiles the hub in ``on_config`` and injects its pages in ``on_files``."""
+
+    site: Site | None = None
+
+    def on_config(self, config):
+        """Compile the hub and adapt the MkDocs config.
+
+        Args:
+            config: the MkDocs config (``config_file_path`` locates the hub).
+
+        Returns:
+            The same config, changed in place.
+
+        Raises:
+            PluginError: when the hub has errors (each is logged as
+                ``path:line:col: JTnnn …`` first).
+        """
+        try:
+            self.site = _take_preset(config.config_file_path) or compile_hub(config.config_file_path, strict=self.config.strict)
+        except HubError as exc:
+            for d in exc.report.sorted():
+                (log.error if d.severity == "error" else log.warning)(d.format())
+            raise PluginError(f"内容检查未通过：{len(exc.report.errors)} 个错误，{len(exc.report.warnings)} 个警告。"
+                              "请按上面的提示修改后重试（python build.py check 可单独检查）。") from None
+        for d in self.site.report.warnings:
+            log.warning(d.format())
+        theme = config.theme
+        theme["font"] = False  # Material loads Google Fonts otherwise: no request to another host
+        if getattr(theme, "custom_dir", None):
+            theme.dirs.insert(1, str(THEME_DIR))
+        else:
+            theme.dirs.insert(0, str(THEME_DIR))
+        for ext in ("toc", "tables", "attr_list", "md_in_html"):
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
+        config.mdx_configs.setdefault("toc", {})
+        config.mdx_configs["toc"]["slugify"] = heading_slugify
+        config.mdx_configs["toc"].setdefault("permalink", "¶")
+        for css in self.site.extra_css:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in self.site.extra_javascript:
+            if js not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        config.nav = self._nav(config)
+        config.validation.nav.omitted_files = logging.DEBUG
+        return config
+
+    def _nav(self, config) -> list:
+        ours = [{title: path} for title, path in self.site.nav]
+        if config.nav is None:
+            docs = Path(config.docs_dir)
+            extra = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                           if p.name != "index.md" or p.parent != docs) if docs.is_dir() else []
+            return ours + [p for p in extra if not any(part.startswith(".") for part in p.split("/"))]
+        present = {str(v) for item in config.nav for v in (item.values() if isinstance(item, dict) else [item])}
+        missing = [item for item in ours if next(iter(item.values())) not in present]
+        return [*ours[:1], *(m for m in missing if m != ours[0]), *config.nav] if missing else list(config.nav)
+
+    def on_files(self, files: Files, config) -> Files:
+        """Add the generated pages and files; give Chinese-named docs pages ASCII output paths."""
+        site = self.site
+        for f in list(files):
+            if f.src_uri in site.pages or f.src_uri in site.files:
+                if f.src_uri != "index.md":
+                    log.warning(f"docs/{f.src_uri} 与生成的页面同名，已使用生成的页面")
+                files.remove(f)
+            elif not f.dest_uri.isascii():
+                f.dest_uri = _ascii_uri(f.dest_uri)
+        for path, text in site.pages.items():
+            files.append(File.generated(config, path, content=text))
+        for path, data in site.files.items():
+            if isinstance(data, Path):
+                files.append(File.generated(config, path, abs_src_path=str(data)))
+            else:
+                files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_serve(self, server, config, builder):
+        """Rebuild when content files change (``mkdocs serve`` watches only ``docs/`` by itself)."""
+        root = Path(config.config_file_path).parent
+        for name in CONTENT_DIRS:
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
+
+def _ascii_uri(uri: str) -> str:
+    """``关于本站/index.html`` → ``guan-yu-ben-zhan/index.html``: romanise each non-ASCII path part."""
+    parts = uri.split("/")
+    out = []
+    for part in parts:
+        if part.isascii():
+            out.append(part)
+            continue
+        stem, dot, ext = part.rpartition(".") if "." in part else (part, "", "")
+        out.append((slugify(stem) or "page") + (dot + ext if dot else ""))
+    return "/".join(out)
