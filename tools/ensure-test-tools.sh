@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install what the tests need from Debian's packages when it is missing.
+# As root: apt-get update, then the packages. Elsewhere: say what to run.
+# In CI (CI=true) a tool that is still missing fails the run; tests never skip there.
+set -u
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "安装测试所需的软件包：$missing"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null || {
+      echo "安装失败：$missing" >&2; exit 1; }
+  elif [ "${CI:-}" = "true" ]; then
+    echo "缺少测试所需的软件包：$missing（请以 root 运行，或先执行 sudo apt-get install$missing）" >&2
+    exit 1
+  else
+    echo "提示：缺少$missing，浏览器测试将跳过（sudo apt-get install$missing 后可运行）" >&2
+  fi
+fi
+exit 0
