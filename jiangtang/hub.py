@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lecture as lecture_mod
+from . import privacy, sanitize
 from . import session as session_mod
 from . import speaker as speaker_mod
 from .config import HubConfig, load_config, shown_path
@@ -134,6 +135,8 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
             _add_unique(hub.speakers, sp, "宣讲员", report)
     for path in _walk(config.folder("sessions"), YAML_SUFFIXES):
         hub.sessions.extend(_load_sessions(path, config, report))
+    for path in _walk(config.docs_dir, (".md",)):
+        _check_doc_page(path, report)
     _cross_check(hub, report)
     return hub, report
 
@@ -165,7 +168,9 @@ def _load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | No
     text = read_text(path, shown, report)
     if text.text is None:
         return None
+    privacy.scan(text.text, shown, report)
     doc = split_front_matter(text.text, shown, report, lecture_mod.LIST_KEYS)
+    sanitize.check_body(doc.body, shown, report, line_offset=doc.body_line - 1)
     values = validate_mapping(doc.meta, lecture_mod.FIELDS, shown, report, config.vocab, "讲稿")
     if values is None:
         return None
@@ -184,7 +189,10 @@ def _load_speaker(path: Path, config: HubConfig, report: Report) -> Speaker | No
     text = read_text(path, shown, report)
     if text.text is None:
         return None
+    privacy.scan(text.text, shown, report)
     node = parse_yaml(text.text, shown, report, list_keys=speaker_mod.LIST_KEYS)
+    if node is not None and isinstance(node.value, dict) and "bio" in node.value:
+        _check_bio(node.value["bio"], shown, report)
     if node is None:
         if text.text.strip() and not any(d.path == shown for d in report.items):
             report.add(shown, 1, 1, "JT003", "文件里只有注释，没有内容")
@@ -205,6 +213,23 @@ def _load_speaker(path: Path, config: HubConfig, report: Report) -> Speaker | No
     return Speaker(id=sid, path=path, shown=shown, slug=slug, lines=_lines(node), **fields)
 
 
+def _check_bio(bio, shown: str, report: Report) -> None:
+    """Sanitiser checks on a speaker's Markdown ``bio`` (a block scalar starts on the next line)."""
+    if isinstance(bio.value, str):
+        block = "\n" in bio.value.rstrip("\n")
+        sanitize.check_body(bio.value, shown, report, line_offset=bio.line if block else bio.line - 1,
+                            col_offset=2 if block else bio.col - 1)
+
+
+def _check_doc_page(path: Path, report: Report) -> None:
+    """Hand-written pages in ``docs/`` are published too: personal data and raw HTML checks."""
+    shown = shown_path(path)
+    text = read_text(path, shown, report)
+    if text.text is not None:
+        privacy.scan(text.text, shown, report)
+        sanitize.check_body(text.text, shown, report)
+
+
 def _is_han_name(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
 
@@ -214,6 +239,7 @@ def _load_sessions(path: Path, config: HubConfig, report: Report) -> list[Sessio
     text = read_text(path, shown, report)
     if text.text is None:
         return []
+    privacy.scan(text.text, shown, report)
     node = parse_yaml(text.text, shown, report, list_keys=session_mod.LIST_KEYS)
     if node is None:
         return []

@@ -206,19 +206,42 @@ def _unquoted_index(text: str, ch: str) -> int:
 # --- YAML ------------------------------------------------------------------
 
 
+#: Deepest nesting of lists and mappings accepted (content needs 3).
+MAX_DEPTH = 20
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, so no alias bomb can expand."""
+    """SafeLoader that refuses aliases (no alias bomb can expand) and deep nesting.
+
+    Bounded: with aliases refused, the node tree is at most as large as the
+    text, and :data:`MAX_DEPTH` keeps the recursive composer and converter far
+    from Python's recursion limit.
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _AliasRefused(event.start_mark)
-        return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class _AliasRefused(Exception):
     def __init__(self, mark) -> None:
         self.mark = mark
+
+
+class _TooDeep(_AliasRefused):
+    pass
 
 
 _constructor = SafeConstructor()
@@ -248,6 +271,9 @@ def parse_yaml(text: str, shown: str, report: Report, line_offset: int = 0, list
         return None
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as exc:
+        report.add(shown, exc.mark.line + 1 + line_offset, exc.mark.column + 1, "JT018", f"列表或字段嵌套超过 {MAX_DEPTH} 层")
+        return None
     except _AliasRefused as exc:
         report.add(shown, exc.mark.line + 1 + line_offset, exc.mark.column + 1, "JT017", "此处使用了 YAML 别名（*）")
         return None
