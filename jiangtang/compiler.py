@@ -16,6 +16,7 @@ from pathlib import Path
 from .diagnostics import HubError, Report
 from .hub import Hub, load_hub
 from .pages import Pages, page_path, strip_front_matter
+from . import search
 from .search.doc import SearchDoc
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,10 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     site.nav = [("首页", "index.md"), ("讲稿", "lectures/index.md"), ("宣讲员", "speakers/index.md"),
                 ("宣讲记录", "sessions/index.md")]
     site.search_docs = search_docs(hub, gen)
+    site.pages["search/index.md"] = search.search_page_markdown()
+    site.files.update(search.build_search(site.search_docs))
+    site.extra_css.extend(search.EXTRA_CSS)
+    site.extra_javascript.extend(search.EXTRA_JAVASCRIPT)
     return site
 
 

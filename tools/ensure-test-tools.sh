@@ -5,6 +5,8 @@
 set -u
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+# CJK fonts: screenshots and rendering checks need real Chinese glyphs
+[ -d /usr/share/fonts/opentype/noto ] || missing="$missing fonts-noto-cjk"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "安装测试所需的软件包：$missing"
