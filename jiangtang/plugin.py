@@ -85,15 +85,17 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             PluginError: when the hub has errors (each is logged as
                 ``path:line:col: JTnnn …`` first).
         """
+        preset_site = _take_preset(config.config_file_path)  # build.py already printed its report
         try:
-            self.site = _take_preset(config.config_file_path) or compile_hub(config.config_file_path, strict=self.config.strict)
+            self.site = preset_site or compile_hub(config.config_file_path, strict=self.config.strict)
         except HubError as exc:
             for d in exc.report.sorted():
                 (log.error if d.severity == "error" else log.warning)(d.format())
             raise PluginError(f"内容检查未通过：{len(exc.report.errors)} 个错误，{len(exc.report.warnings)} 个警告。"
                               "请按上面的提示修改后重试（python build.py check 可单独检查）。") from None
-        for d in self.site.report.warnings:
-            log.warning(d.format())
+        if preset_site is None:
+            for d in self.site.report.warnings:
+                log.warning(d.format())
         theme = config.theme
         theme["font"] = False  # Material loads Google Fonts otherwise: no request to another host
         if getattr(theme, "custom_dir", None):
