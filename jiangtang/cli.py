@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import offline, permalinks
 from .compiler import compile_hub
 from .diagnostics import HubError, Report
 from .hub import load_hub
@@ -45,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     b = common(sub.add_parser("build", help="检查内容并生成站点"))
     b.add_argument("-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认为配置文件旁的 site/）")
     b.add_argument("-q", "--quiet", action="store_true", help="只输出错误和一行总结")
+    b.add_argument("--offline", action="store_true", help="离线版：不用服务器，双击 index.html 即可浏览（用于内网、U 盘）")
+    pk = common(sub.add_parser("pack", help="生成离线版站点并打包成 zip（用于内网、U 盘）"))
+    pk.add_argument("-o", "--output", default=None, metavar="ZIP", help="压缩包路径（默认为配置文件旁的 site-offline.zip）")
+    pl = common(sub.add_parser("permalinks", help="检查页面地址是否与 permalinks.lock 一致；--update 更新锁定文件"))
+    pl.add_argument("--update", action="store_true", help="按当前内容更新 permalinks.lock，并为改了地址的页面生成跳转")
     s = common(sub.add_parser("serve", help="检查内容并在本机预览（保存即刷新）"))
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:端口", help="预览地址（默认 127.0.0.1:8000）")
     ch = common(sub.add_parser("check", help="只检查内容，报告全部问题"))
@@ -63,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"找不到站点配置文件：{config}（用 -f 指定 mkdocs.yml 的路径）", file=sys.stderr)
         return EXIT_USAGE
     try:
-        return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args)
+        return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "pack": cmd_pack,
+                "permalinks": cmd_permalinks}[args.command](args)
     except KeyboardInterrupt:
         print("\n已停止。", file=sys.stderr)
         return 130
@@ -134,6 +141,8 @@ def cmd_build(args) -> int:
     plugin.preset(config_file, site)
     try:
         cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=args.strict)
+        if getattr(args, "offline", False):
+            offline.apply(cfg)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
@@ -151,6 +160,45 @@ def cmd_build(args) -> int:
     _swap(tmp, site_dir)
     elapsed = time.perf_counter() - started
     print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_pack(args) -> int:
+    """``pack``: build the offline site into a temporary folder and zip it (:func:`jiangtang.offline.pack`)."""
+    config_file = Path(args.config_file).resolve()
+    out = Path(args.output).resolve() if args.output else config_file.parent / "site-offline.zip"
+    with tempfile.TemporaryDirectory(prefix=".pack-", dir=out.parent) as tmp:
+        args.site_dir, args.offline, args.quiet = str(Path(tmp) / "site"), True, True
+        code = cmd_build(args)
+        if code != EXIT_OK:
+            return code
+        count = offline.pack(Path(args.site_dir), out)
+    print(f"离线压缩包已生成：{out}（{count} 个文件）。解压后双击 site/index.html 即可浏览。", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_permalinks(args) -> int:
+    """``permalinks``: report pages whose address left ``permalinks.lock``; ``--update`` rewrites the lock."""
+    hub, report = load_hub(args.config_file)
+    ours = {"JT090", "JT091", "JT093"}
+    other = [d for d in report.errors if d.code not in ours]
+    if hub is None or other:
+        _print_report(report)
+        print("内容有其他错误，请先修正（python build.py check），再更新永久链接。", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.update:
+        mine = Report()
+        mine.extend(d for d in report.sorted() if d.code in ours)
+        _print_report(mine)
+        if not permalinks.lock_path(hub).is_file():
+            print("还没有 permalinks.lock：运行 python build.py permalinks --update 生成。", file=sys.stderr)
+            return EXIT_CONTENT
+        print("永久链接检查未通过。" if mine.items else "永久链接检查通过：所有已发布页面的地址都没有变。", file=sys.stderr)
+        return EXIT_CONTENT if mine.items else EXIT_OK
+    path, changes = permalinks.update(hub)
+    for line in changes:
+        print(f"  {line}", file=sys.stderr)
+    print(f"已更新 {path}（{len(changes)} 处变化）。请把它和内容改动一起提交。", file=sys.stderr)
     return EXIT_OK
 
 

@@ -84,6 +84,9 @@ _CATALOGUE = [
     Code("JT080", WARNING, "宣讲员没有讲稿也没有宣讲记录", "speakers/新人.yaml 未被引用", "补充讲稿或宣讲记录，或暂不提交该文件"),
     Code("JT081", WARNING, "讲稿从未宣讲", "没有任何记录的 lecture 指向它", "补充宣讲记录"),
     Code("JT082", WARNING, "未来的宣讲记录填写了听众人数", "date: 2099-01-01 且 audience: 50", "活动结束后再填写人数"),
+    Code("JT090", ERROR, "已发布页面的地址变了", "给已发布的讲稿加了 slug: 新地址", "确认要改地址就运行 python build.py permalinks --update，旧地址会自动跳转到新地址；否则撤销改动"),
+    Code("JT091", ERROR, "已发布的页面不见了", "删除或改名了 lectures/2022/a.md", "确认要删除就运行 python build.py permalinks --update，旧地址会跳转到列表页；否则恢复该文件"),
+    Code("JT093", ERROR, "permalinks.lock 无法解析", "手工编辑时把制表符改成了空格", "运行 python build.py permalinks --update 重新生成"),
 ]
 
 #: Every code by its id; the one place codes are declared.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lecture as lecture_mod
-from . import privacy, sanitize
+from . import permalinks, privacy, sanitize
 from . import session as session_mod
 from . import speaker as speaker_mod
 from .config import HubConfig, load_config, shown_path
@@ -138,6 +138,7 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
     for path in _walk(config.docs_dir, (".md",)):
         _check_doc_page(path, report)
     _cross_check(hub, report)
+    permalinks.check(hub, report)
     return hub, report
 
 

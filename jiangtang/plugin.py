@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import publish
 from .compiler import Site, compile_hub
 from .diagnostics import HubError
 from .slugs import heading_slugify, slugify
@@ -146,7 +147,20 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
                 files.append(File.generated(config, path, abs_src_path=str(data)))
             else:
                 files.append(File.generated(config, path, content=data))
+        for path, data in publish.extra_files(site.hub, config, {f.dest_uri for f in files}).items():
+            files.append(File.generated(config, path, content=data))  # redirect pages, robots.txt
+        self.files = files
         return files
+
+    def on_template_context(self, context, template_name, config):
+        """Give the 404 page URLs that work at any depth (see :mod:`jiangtang.publish`)."""
+        if template_name == "404.html":
+            publish.error_page_context(context, config, self.files)
+        return context
+
+    def on_post_build(self, config):
+        """Drop an empty sitemap when ``site_url`` is unset (see :mod:`jiangtang.publish`)."""
+        publish.post_build(config)
 
     def on_serve(self, server, config, builder):
         """Rebuild when content files change (``mkdocs serve`` watches only ``docs/`` by itself)."""
