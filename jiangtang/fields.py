@@ -67,6 +67,17 @@ class Field:
         raise NotImplementedError
 
 
+_FULLWIDTH_OPEN = "“”‘’「『【［（〔"
+
+
+def _refuse_fullwidth_quotes(field: "Field", node: Node) -> None:
+    """Raise JT015 when a date, time, number or true/false is wrapped in full-width quotes or brackets."""
+    v = node.value
+    if isinstance(v, str) and v[:1] in _FULLWIDTH_OPEN:
+        raise FieldError("JT015", f"{field.name} 的值用了全角符号“{v[0]}”括起来：{v}",
+                         f"去掉全角符号，或改用半角引号，例如 {field.name}: {field.example}")
+
+
 def _describe(node: Node) -> str:
     v = node.plain()
     if isinstance(v, list):
@@ -159,6 +170,7 @@ class Date(Field):
     type_zh = "日期 YYYY-MM-DD"
 
     def check(self, node, vocab):
+        _refuse_fullwidth_quotes(self, node)
         v = node.value
         if isinstance(v, dt.datetime):
             raise FieldError("JT033", f"{self.name} 只填日期，不要带时间：{v}", "写成 YYYY-MM-DD；时间请填 time 字段")
@@ -187,6 +199,7 @@ class Time(Field):
     type_zh = "时间 HH:MM"
 
     def check(self, node, vocab):
+        _refuse_fullwidth_quotes(self, node)
         v = node.value
         if isinstance(v, int) and not isinstance(v, bool) and node.tag == "int":
             v = f"{v // 60:02d}:{v % 60:02d}" if 0 <= v < 24 * 60 else str(v)
@@ -208,6 +221,7 @@ class Count(Field):
     type_zh = "整数"
 
     def check(self, node, vocab):
+        _refuse_fullwidth_quotes(self, node)
         v = node.value
         if isinstance(v, bool) or not isinstance(v, int):
             shown = v if not isinstance(v, (list, dict)) else _describe(node)
@@ -227,6 +241,7 @@ class Bool(Field):
     type_zh = "true 或 false"
 
     def check(self, node, vocab):
+        _refuse_fullwidth_quotes(self, node)
         if not isinstance(node.value, bool):
             raise FieldError("JT032", f"{self.name} 应为 true 或 false，实际是{_describe(node)}", "是填 true，否填 false")
         return node.value

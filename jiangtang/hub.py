@@ -217,7 +217,7 @@ def _load_speaker(path: Path, config: HubConfig, report: Report) -> Speaker | No
 def _check_bio(bio, shown: str, report: Report) -> None:
     """Sanitiser checks on a speaker's Markdown ``bio`` (a block scalar starts on the next line)."""
     if isinstance(bio.value, str):
-        block = "\n" in bio.value.rstrip("\n")
+        block = bio.value.endswith("\n")  # literal or folded block: text starts on the next line
         sanitize.check_body(bio.value, shown, report, line_offset=bio.line if block else bio.line - 1,
                             col_offset=2 if block else bio.col - 1)
 
@@ -316,7 +316,7 @@ def _cross_check(hub: Hub, report: Report) -> None:
                        f"{s.date.isoformat()} 的宣讲尚未举行，却填写了听众人数 {s.audience}")
     for sp in hub.speakers.values():
         if sp.photo:
-            _check_file(hub, sp.path, sp.photo, sp.shown, sp.lines.get("photo", 1), 1, "照片", report)
+            sp.photo_site_path = _check_file(hub, sp.path, sp.photo, sp.shown, sp.lines.get("photo", 1), 1, "照片", report)
     given = {s.lecture for s in hub.sessions if s.lecture}
     for lec in hub.lectures.values():
         if lec.id not in given:
