@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import HubError, Report
 from .hub import Hub, load_hub
+from .discover import add_discovery
 from .pages import Pages, page_path, strip_front_matter
 from . import search
 from .search.doc import SearchDoc
@@ -84,6 +85,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     site.extra_css.append(CSS_PATH)
     site.nav = [("首页", "index.md"), ("讲稿", "lectures/index.md"), ("宣讲员", "speakers/index.md"),
                 ("宣讲记录", "sessions/index.md")]
+    add_discovery(site, gen)
     site.search_docs = search_docs(hub, gen)
     site.pages["search/index.md"] = search.search_page_markdown()
     site.files.update(search.build_search(site.search_docs))

@@ -15,7 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from . import facets as facets_mod
 from . import figures as figures_mod
+from . import qr as qr_mod
+from . import related as related_mod
+from . import stats as stats_mod
 from .hub import Hub, lecture_sort_key, session_sort_key
 from .lecture import Lecture
 from .links import relative, rewrite
@@ -124,9 +128,9 @@ class Pages:
                 elif c == "speakers":
                     cells.append(self.speakers_links(here, s.speakers))
                 elif c == "classroom":
-                    cells.append(cell(s.classroom))
+                    cells.append(facets_mod.link(self, here, "classrooms", s.classroom))
                 elif c == "town":
-                    cells.append(cell(s.town))
+                    cells.append(facets_mod.link(self, here, "towns", s.town))
                 elif c == "venue":
                     cells.append(cell(s.venue))
                 elif c == "audience":
@@ -173,16 +177,17 @@ class Pages:
 
     def lecture_page(self, lec: Lecture) -> None:
         here = page_path(lec.url)
-        meta = [f"- **宣讲员**：{self.speakers_links(here, lec.speakers)}", f"- **日期**：{zh_date(lec.date)}"]
+        year = facets_mod.link(self, here, "years", str(lec.date.year))
+        meta = [f"- **宣讲员**：{self.speakers_links(here, lec.speakers)}", f"- **日期**：{year}年{lec.date.month}月{lec.date.day}日"]
         if lec.duration:
             meta.append(f"- **时长**：{lec.duration} 分钟")
         if lec.topics:
-            meta.append("- **主题**：" + "、".join(esc(t) for t in lec.topics))
+            meta.append("- **主题**：" + facets_mod.links(self, here, "topics", lec.topics))
         if lec.audiences:
-            meta.append("- **适合听众**：" + "、".join(esc(a) for a in lec.audiences))
+            meta.append("- **适合听众**：" + facets_mod.links(self, here, "audiences", lec.audiences))
         if lec.orderable:
-            meta.append("- **点单**：本讲稿可预约点单式宣讲")
-        parts = [front_matter(lec.title, lec.summary), f"# {esc(lec.title)}\n"]
+            meta.append(f"- **点单**：本讲稿可预约，见{self.link(here, '点单式宣讲', 'menu/')}")
+        parts = [front_matter(lec.title, lec.summary, og_type="article"), f"# {esc(lec.title)}\n"]
         if lec.summary:
             parts.append(f'<p class="jt-summary">{_html(lec.summary)}</p>\n')
         parts.append('<div class="jt-meta" markdown>\n\n' + "\n".join(meta) + "\n\n</div>\n")
@@ -203,6 +208,8 @@ class Pages:
             parts.append(self.session_table(here, sessions, ("date", "classroom", "town", "venue", "speakers", "audience")))
         else:
             parts.append("暂无宣讲记录。\n")
+        parts.append(related_mod.section(self, here, lec))
+        parts.append(qr_mod.block(self, lec.url, lec.title))
         self.pages[here] = "\n".join(parts)
 
     def lecture_body(self, here: str, lec: Lecture) -> str:
@@ -212,12 +219,8 @@ class Pages:
             return lec.body
         new = {}
         for span, (kind, ref, frag) in targets.items():
-            if kind == "lecture":
-                path = relative(here, page_path(self.hub.lectures[ref].url))
-            elif kind == "doc":
-                path = relative(here, ref)
-            else:
-                path = relative(here, ref)
+            # "lecture": a lecture id; "doc" and "file": a site path
+            path = relative(here, page_path(self.hub.lectures[ref].url) if kind == "lecture" else ref)
             if frag:
                 frag = frag if re.fullmatch(r"[A-Za-z0-9_\-]+", frag) else heading_slugify(frag)
                 path += "#" + frag
@@ -229,15 +232,15 @@ class Pages:
         label = self.speaker_label(sp)
         desc = "，".join(filter(None, [sp.team, sp.town, sp.organization, sp.role]))
         parts = [front_matter(label, f"{label}：{desc}"), f"# {esc(label)}\n"]
-        if sp.photo:
-            site_path = next(k for k, v in self.hub.files.items() if v == (sp.path.parent / sp.photo).resolve())
-            parts.append(f'<img class="jt-photo" src="{_html(relative(here, site_path))}" alt="{_html(sp.name)}的照片" width="160" height="160">\n')
-        meta = [f"- **宣讲队伍**：{esc(sp.team)}"]
+        if sp.photo_site_path:
+            parts.append(f'<img class="jt-photo" src="{_html(relative(here, sp.photo_site_path))}" alt="{_html(sp.name)}的照片" width="160" height="160">\n')
+        meta = [f"- **宣讲队伍**：{facets_mod.link(self, here, 'teams', sp.team)}"]
         for key, label_zh in (("town", "镇（街道）"), ("organization", "单位"), ("role", "身份")):
             if getattr(sp, key):
-                meta.append(f"- **{label_zh}**：{esc(getattr(sp, key))}")
+                value = getattr(sp, key)
+                meta.append(f"- **{label_zh}**：{facets_mod.link(self, here, 'towns', value) if key == 'town' else esc(value)}")
         if sp.topics:
-            meta.append("- **宣讲主题**：" + "、".join(esc(t) for t in sp.topics))
+            meta.append("- **宣讲主题**：" + facets_mod.links(self, here, "topics", sp.topics))
         parts.append('<div class="jt-meta" markdown>\n\n' + "\n".join(meta) + "\n\n</div>\n")
         if sp.bio:
             parts.append("## 简介\n\n" + sp.bio.strip() + "\n")
@@ -258,6 +261,7 @@ class Pages:
             parts.append(self.session_table(here, sessions, ("date", "subject", "classroom", "town", "audience")))
         else:
             parts.append("暂无宣讲记录。\n")
+        parts.append(qr_mod.block(self, sp.url, label))
         self.pages[here] = "\n".join(parts)
 
     def lecture_item(self, here: str, lec: Lecture) -> str:
@@ -334,6 +338,7 @@ class Pages:
         if f.sessions_upcoming:
             parts.append(f"另有 {f.sessions_upcoming} 场宣讲即将举行，见{self.link(here, '宣讲记录', 'sessions/')}。\n")
         latest = sorted(self.hub.lectures.values(), key=lecture_sort_key, reverse=True)[:HOME_LATEST]
+        parts.append(stats_mod.home_summary(self, here))
         parts.append("## 最新讲稿\n\n" + "\n".join(self.lecture_item(here, lec) for lec in latest) + "\n")
         parts.append(f"\n{self.link(here, '全部讲稿', 'lectures/')} · {self.link(here, '宣讲员名录', 'speakers/')} · "
                      f"{self.link(here, '宣讲记录', 'sessions/')}\n")

@@ -65,6 +65,9 @@ class JiangtangConfig(base.Config):
     classrooms = c.Optional(c.Type(dict))
     modes = c.Optional(c.Type(list))
     towns = c.Optional(c.Type(list))
+    #: How to order a lecture (点单式宣讲): an office and its office phone or mailbox, Markdown; read by
+    #: :mod:`jiangtang.menu` from ``HubConfig.options``. Never a speaker's personal number.
+    contact = c.Optional(c.Type(str))
     strict = c.Type(bool, default=False)
 
 
@@ -157,6 +160,19 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         if template_name == "404.html":
             publish.error_page_context(context, config, self.files)
         return context
+
+    def on_page_context(self, context, page, config, nav):
+        """Escape the page description that Material writes into a ``<meta>`` attribute."""
+        publish.escape_description(page)
+        return context
+
+    def on_post_page(self, output, page, config):
+        """Rewrite the two Material constructs the Nu HTML Checker rejects (see :func:`jiangtang.publish.fix_markup`)."""
+        return publish.fix_markup(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        """Same markup fixes for theme templates (the 404 page)."""
+        return publish.fix_markup(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config):
         """Drop an empty sitemap when ``site_url`` is unset (see :mod:`jiangtang.publish`)."""
