@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 #: Our own stylesheet, shipped in the package and copied into every site.
 CSS_PATH = "assets/jiangtang/jiangtang.css"
+#: The font-size switch (``theme/partials/jt_fontsize.html`` applies the remembered choice).
+FONTSIZE_ASSETS = (("fontsize.css", "css"), ("fontsize.js", "js"))
 
 
 @dataclass
@@ -83,6 +85,9 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     site.files = dict(hub.files)
     site.files[CSS_PATH] = resources.files("jiangtang").joinpath("assets/jiangtang.css").read_bytes()
     site.extra_css.append(CSS_PATH)
+    for name, kind in FONTSIZE_ASSETS:  # the 大字 switch for older readers
+        site.files[f"assets/jiangtang/{name}"] = resources.files("jiangtang").joinpath("assets", name).read_bytes()
+        (site.extra_css if kind == "css" else site.extra_javascript).append(f"assets/jiangtang/{name}")
     site.nav = [("首页", "index.md"), ("讲稿", "lectures/index.md"), ("宣讲员", "speakers/index.md"),
                 ("宣讲记录", "sessions/index.md")]
     add_discovery(site, gen)

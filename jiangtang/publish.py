@@ -17,7 +17,9 @@ Called from the MkDocs plugin (:mod:`jiangtang.plugin`):
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from pathlib import Path
 
 from . import permalinks
@@ -75,3 +77,38 @@ def post_build(config) -> None:
         path = Path(config.site_dir) / name
         if path.exists():
             path.unlink()
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+
+def fix_markup(output: str) -> str:
+    """Fix what the Nu HTML Checker rejects in Material's templates (https://validator.github.io/validator/).
+
+    * ``autocomplete`` is not allowed on checkboxes (Material's drawer and search toggles);
+    * pages outside the navigation (lectures, speakers) get the table of contents'
+      ``<label for="__toc">`` without the ``__toc`` checkbox it names: it becomes
+      a plain heading ``<span>`` with the same class.
+
+    Args:
+        output: a rendered page.
+
+    Returns:
+        The page with those two constructs rewritten; nothing else changes.
+    """
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = _TOC_LABEL.sub(r'<span class="md-nav__title">\1</span>', output)
+    return output
+
+
+def escape_description(page) -> None:
+    """HTML-escape ``page.meta["description"]`` in place.
+
+    Material writes it into ``<meta name="description" content="…">`` unescaped
+    (MkDocs' Jinja has no autoescape), so a summary with ``"`` broke the tag.
+    """
+    desc = page.meta.get("description") if page.meta else None
+    if isinstance(desc, str):
+        page.meta["description"] = html.escape(desc, quote=True)
