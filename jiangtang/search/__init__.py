@@ -59,7 +59,7 @@ def search_js() -> bytes:
     return src.encode("utf-8")
 
 
-def build_search_with_stats(docs: list[SearchDoc], *, shard_bytes: int = 24000) -> tuple[dict[str, bytes], IndexStats]:
+def build_search_with_stats(docs: list[SearchDoc], *, shard_bytes: int = 16000) -> tuple[dict[str, bytes], IndexStats]:
     """Like :func:`build_search`, also returning index statistics.
 
     Args:

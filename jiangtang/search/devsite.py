@@ -57,7 +57,7 @@ def search_page_html(depth: int = 1) -> str:
     return _page(md, depth, "搜索")
 
 
-def write_site(docs: list[SearchDoc], out: Path, *, shard_bytes: int = 24000):
+def write_site(docs: list[SearchDoc], out: Path, *, shard_bytes: int = 16000):
     """Write a minimal site: search files, the search page, a home page, one stub per doc.
 
     Args:

@@ -5,10 +5,10 @@ Layout of the emitted files (all site-relative, all plain JavaScript so they loa
 
 ``search/idx/m.js``
     manifest: document count, one kind letter and one title-length digit (base 36,
-    capped at 35) per document, the first key of
-    every shard (keys sorted in UTF-16 order, looked up by binary search).
+    capped at 35) per document, the number of shards.
 ``search/idx/s/<n>.js``
-    shard ``n``: ``{key: postings}`` for a contiguous key range.
+    shard ``n``: ``{key: postings}`` for the keys with :func:`shard_of` ``== n``
+    (no key directory is needed: the browser hashes the key the same way).
 ``search/idx/d/<id>.js``
     one document: URL, kind, title, date, speakers, keywords, headings, summary
     and body text (for phrase verification and snippets).
@@ -31,10 +31,12 @@ Document ids are assigned newest first, so id order is the tie-break order.
 
 from __future__ import annotations
 
+import gc
 import json
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .doc import SearchDoc
 from .normalize import SEP, normalize
@@ -47,6 +49,7 @@ FIELD_ORDER = ("t", "n", "k", "h", "b")
 REG = "__jtS"  # global registration function defined by search.js
 
 
+@lru_cache(maxsize=1 << 16)
 def _b36(n: int) -> str:
     if n == 0:
         return "0"
@@ -58,8 +61,24 @@ def _b36(n: int) -> str:
     return "".join(reversed(out))
 
 
-def _utf16_key(s: str) -> bytes:
-    return s.encode("utf-16-be")
+def shard_of(key: str, n_shards: int) -> int:
+    """Shard number of an index key: FNV-1a (32 bit) over its UTF-16 code units.
+
+    The browser computes the same function, so no key directory is downloaded.
+
+    Args:
+        key: index key, e.g. ``"农田"`` or ``"%shan|li"``.
+        n_shards: number of shards (≥ 1).
+
+    Returns:
+        An integer in ``range(n_shards)``.
+    """
+    h = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % n_shards
 
 
 def order_docs(docs: list[SearchDoc]) -> list[SearchDoc]:
@@ -146,14 +165,15 @@ class _Builder:
             offset += n + 1
 
     def add_body(self, doc: int, text: str) -> None:
-        s = normalize(text)
-        grams = set(map(str.__add__, s, s[1:]))
+        grams: set[str] = set()
+        for run in normalize(text).split(SEP):
+            if len(run) > 1:
+                grams.update(map(str.__add__, run, run[1:]))
+        body = self.body
         for g in grams:
-            if SEP in g:
-                continue
-            arr = self.body.get(g)
+            arr = body.get(g)
             if arr is None:
-                arr = self.body[g] = array("I")
+                arr = body[g] = array("I")
             arr.append(doc)
 
     def encode(self) -> dict[str, str]:
@@ -194,14 +214,15 @@ def _js(kind: str, ident: int, payload) -> bytes:
     return f'{REG}("{kind}",{ident},{body});\n'.encode("utf-8")
 
 
-def build_index(docs: list[SearchDoc], *, shard_bytes: int = 24000) -> tuple[dict[str, bytes], IndexStats]:
+def build_index(docs: list[SearchDoc], *, shard_bytes: int = 16000) -> tuple[dict[str, bytes], IndexStats]:
     """Build every index file for ``docs``.
 
     Args:
         docs: all searchable documents of the hub (any order; ids are assigned by
             :func:`order_docs`).
-        shard_bytes: target raw size of one shard file in bytes (a shard holds
-            whole keys, so one very long posting list may exceed it).
+        shard_bytes: target average raw size of one shard file in bytes (the
+            number of shards is the total size divided by it; a shard holding a
+            very long posting list is larger).
 
     Returns:
         ``(files, stats)``: ``files`` maps site-relative paths (``search/idx/...``)
@@ -210,6 +231,16 @@ def build_index(docs: list[SearchDoc], *, shard_bytes: int = 24000) -> tuple[dic
     Raises:
         ValueError: a document has an unknown ``kind``.
     """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small posting lists: the cyclic GC would make the build quadratic
+    try:
+        return _build_index(docs, shard_bytes)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build_index(docs: list[SearchDoc], shard_bytes: int) -> tuple[dict[str, bytes], IndexStats]:
     ordered = order_docs(docs)
     b = _Builder()
     files: dict[str, bytes] = {}
@@ -242,34 +273,23 @@ def build_index(docs: list[SearchDoc], *, shard_bytes: int = 24000) -> tuple[dic
         stats.doc_bytes += len(data)
 
     encoded = b.encode()
-    keys = sorted(encoded, key=_utf16_key)
-    stats.keys = len(keys)
-    shards: list[dict[str, str]] = []
-    firsts: list[str] = []
-    cur: dict[str, str] = {}
-    size = 0
-    for k in keys:
-        v = encoded[k]
-        if cur and size + len(k) + len(v) > shard_bytes:
-            shards.append(cur)
-            cur, size = {}, 0
-        if not cur:
-            firsts.append(k)
-        cur[k] = v
-        size += len(k.encode()) + len(v) + 6
-    if cur:
-        shards.append(cur)
+    stats.keys = len(encoded)
+    total = sum(len(k.encode()) + len(v) + 6 for k, v in encoded.items())
+    n_shards = max(1, -(-total // shard_bytes))
+    shards: list[dict[str, str]] = [{} for _ in range(n_shards)]
+    for k in sorted(encoded):
+        shards[shard_of(k, n_shards)][k] = encoded[k]
     for n, shard in enumerate(shards):
         data = _js("s", n, shard)
         files[f"search/idx/s/{n}.js"] = data
         stats.index_bytes += len(data)
-    stats.shards = len(shards)
+    stats.shards = n_shards
     manifest = {
         "v": 1,
         "n": len(ordered),
         "kinds": "".join(kinds),
         "tl": "".join(title_lens),
-        "shards": firsts,
+        "ns": n_shards,
     }
     files["search/idx/m.js"] = _js("m", 0, manifest)
     stats.index_bytes += len(files["search/idx/m.js"])

@@ -106,7 +106,18 @@ def normalize(text: str) -> str:
         The normalised string; its length may differ from ``text`` only where
         NFKC expands a character.
     """
-    return "".join(norm_char(c) for c in text)
+    return "".join(map(_TABLE.__getitem__, text))
+
+
+class _NormTable(dict):
+    """Memo of :func:`norm_char` (``dict.__missing__`` fills it on first use)."""
+
+    def __missing__(self, ch: str) -> str:
+        value = self[ch] = norm_char(ch)
+        return value
+
+
+_TABLE = _NormTable()
 
 
 def t2s_table_json() -> str:

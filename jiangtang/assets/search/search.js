@@ -35,7 +35,15 @@
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 
   /* ---------- normalisation (same as jiangtang/search/normalize.py) ---------- */
+  var NORM = new Map();
   function normChar(ch) {
+    var hit = NORM.get(ch);
+    if (hit !== undefined) return hit;
+    var v = normChar1(ch);
+    NORM.set(ch, v);
+    return v;
+  }
+  function normChar1(ch) {
     var s = ch.normalize ? ch.normalize("NFKC").toLowerCase() : ch.toLowerCase();
     var out = "";
     for (var c of s) {
@@ -46,7 +54,16 @@
   }
   /** Normalise text keeping a map: cps[i] is a normalised code point, map[i] the
    * UTF-16 offset in the original it came from (map[cps.length] = text.length). */
+  var NM_CACHE = new Map();
   function normMap(text) {
+    var hit = NM_CACHE.get(text);
+    if (hit) return hit;
+    var r = normMap1(text);
+    if (NM_CACHE.size > 200) NM_CACHE.clear();
+    NM_CACHE.set(text, r);
+    return r;
+  }
+  function normMap1(text) {
     var cps = [], map = [], off = 0;
     for (var ch of text) {
       for (var c of normChar(ch)) { cps.push(c); map.push(off); }
@@ -93,13 +110,14 @@
   }
   function docData(id) { return load("d", id, "search/idx/d/" + id + ".js"); }
 
+  /** FNV-1a over UTF-16 code units, as jiangtang.search.index.shard_of. */
   function shardOf(m, key) {
-    var a = m.shards, lo = 0, hi = a.length - 1, ans = 0;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (a[mid] <= key) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+    var h = 0x811c9dc5;
+    for (var i = 0; i < key.length; i++) {
+      h ^= key.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
     }
-    return ans;
+    return h % m.ns;
   }
   var parsed = {};
   function parsePosting(v) {
@@ -151,9 +169,10 @@
   function letterParses(s) {
     var out = [];
     function rec(i, acc) {
-      if (out.length >= 8) return;
+      if (out.length >= 64) return;
       if (i === s.length) { out.push(acc.slice()); return; }
       for (var j = Math.min(s.length, i + 6); j > i; j--) {
+        if (out.length >= 64) return;
         var piece = s.slice(i, j);
         if (SYL[piece]) { acc.push({ t: "S", v: piece }); rec(j, acc); acc.pop(); }
         else if (j === s.length && PREFIX[piece] && piece.length > 1 && !INITIAL[piece]) {
@@ -165,12 +184,11 @@
       }
     }
     rec(0, []);
-    out.sort(function (a, b) {
-      var ia = a.filter(function (x) { return x.t === "I"; }).length;
-      var ib = b.filter(function (x) { return x.t === "I"; }).length;
-      return (a.length - b.length) || (ia - ib);
-    });
-    return out;
+    function inits(p) { return p.filter(function (x) { return x.t === "I"; }).length; }
+    out.sort(function (a, b) { return (inits(a) - inits(b)) || (a.length - b.length); });
+    /* keep only the parses with the fewest initials: full syllables when possible */
+    var fewest = out.length ? inits(out[0]) : 0;
+    return out.filter(function (p) { return inits(p) === fewest; }).slice(0, 4);
   }
   /** All segmentations of a term mixing Han characters and pinyin letters. */
   function pinyinParses(cps) {
@@ -299,6 +317,8 @@
             if (!r) return;
             ms.push(r); score += r.score;
           }
+          /* a session record repeats its lecture's title: the lecture comes first */
+          if (m.kinds[doc] === "r") score -= 2;
           results.push({ id: doc, kind: m.kinds[doc], score: score, matches: ms });
         });
         results.sort(function (a, b) { return (b.score - a.score) || (a.id - b.id); });
@@ -316,12 +336,18 @@
   /** Ranges [a, b) (UTF-16 offsets in text) where any term occurs. */
   function findRanges(text, terms) {
     var nm = normMap(text), out = [];
+    if (!nm.cpAt) {
+      nm.cpAt = [];
+      var k = 0;
+      nm.cps.forEach(function (c) { nm.cpAt.push(k); if (c.length > 1) nm.cpAt.push(k); k++; });
+      nm.cpAt.push(k);
+    }
     terms.forEach(function (t) {
       var ts = t.join("");
       if (!ts) return;
-      var from = 0, idx;
-      while ((idx = nm.str.indexOf(ts, from)) >= 0) {
-        var a = Array.from(nm.str.slice(0, idx)).length, b = a + t.length;
+      var from = 0, idx, count = 0;
+      while ((idx = nm.str.indexOf(ts, from)) >= 0 && count++ < 200) {
+        var a = nm.cpAt[idx], b = a + t.length;
         out.push([nm.map[a], nm.map[b]]);
         from = idx + ts.length;
       }
@@ -526,7 +552,7 @@
       timer = setTimeout(function () { run(t0); }, delay);
     }
     if (form) form.addEventListener("submit", function (e) { e.preventDefault(); schedule(0); });
-    if (input) input.addEventListener("input", function () { schedule(60); });
+    if (input) input.addEventListener("input", function () { schedule(80); });
     if (typeSel) typeSel.addEventListener("change", function () { schedule(0); });
     if (more) more.addEventListener("click", function () {
       var st = state;
@@ -536,7 +562,10 @@
       fill(st).then(function () { finish(st); }).catch(function (err) { failed(err, st.q); });
     });
     run(performance.now());
-    if (input && !input.value) input.focus();
+    if (input && !input.value) {
+      input.focus();
+      manifest().catch(function () { /* reported when a query needs it */ });
+    }
   }
 
   /* ---------- header box (every page) ---------- */
