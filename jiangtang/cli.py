@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import offline, permalinks
+from . import encoding, offline, permalinks, scaffold
 from .compiler import compile_hub
 from .diagnostics import HubError, Report
 from .hub import load_hub
@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:端口", help="预览地址（默认 127.0.0.1:8000）")
     ch = common(sub.add_parser("check", help="只检查内容，报告全部问题"))
     ch.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式：text、github（PR 注释）、json")
+    scaffold.add_parser(sub, common)
+    encoding.add_parser(sub)
     return p
 
 
@@ -64,13 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         _parser().print_help()
         return EXIT_USAGE
+    if args.command == "fix-encoding":
+        return encoding.run(args)
     config = Path(args.config_file)
     if not config.is_file():
         print(f"找不到站点配置文件：{config}（用 -f 指定 mkdocs.yml 的路径）", file=sys.stderr)
         return EXIT_USAGE
     try:
         return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "pack": cmd_pack,
-                "permalinks": cmd_permalinks}[args.command](args)
+                "permalinks": cmd_permalinks, "new": scaffold.run}[args.command](args)
     except KeyboardInterrupt:
         print("\n已停止。", file=sys.stderr)
         return 130

@@ -202,11 +202,7 @@ def _load_speaker(path: Path, config: HubConfig, report: Report) -> Speaker | No
     if values is None:
         return None
     sid = path.stem
-    slug = values.get("slug") or name_slug(sid)
-    if values.get("pinyin") and not values.get("slug"):
-        # the reading override applies to the name part of the id
-        suffix = sid[len(values["name"]):] if sid.startswith(values["name"]) else ""
-        slug = "-".join(filter(None, [name_slug(values["name"], values["pinyin"]), slugify(suffix)]))
+    slug = speaker_mod.speaker_slug(sid, values["name"], values.get("pinyin", ""), values.get("slug", ""))
     if not slug:
         report.add(shown, 1, 1, "JT036", f"无法从文件名“{sid}”生成页面地址", "添加 slug: 字段")
         return None
@@ -274,6 +270,11 @@ def _closest_id(wanted: str, ids: list[str]) -> str:
     by_py.update({"".join(p[0] for p in text_pinyin(i) if p): i for i in ids if _is_han_name(i)})
     close = difflib.get_close_matches(key, list(by_py), n=1, cutoff=0.7)
     return by_py[close[0]] if close else ""
+
+
+def closest_id(wanted: str, ids: list[str]) -> str:
+    """The id in ``ids`` closest to ``wanted`` by text or by pinyin (``shanli`` → ``单丽``); ``""`` if none is close."""
+    return _closest_id(wanted, ids)
 
 
 def _ref_hint(wanted: str, ids: list[str], folder: str) -> str:

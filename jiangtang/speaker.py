@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import Choice, Markdown, Slug, Text, TextList
+from .slugs import name_slug, slugify
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,22 @@ FIELDS = (
     Slug("slug", False, "自定义页面地址（小写字母、数字、连字符）", "shan-li"),
 )
 LIST_KEYS = frozenset({"topics"})
+
+
+def speaker_slug(sid: str, name: str, pinyin: str = "", slug: str = "") -> str:
+    """A speaker page's slug (content contract v1, "Ids and permalinks").
+
+    An explicit ``slug`` wins; else the id romanised with surname readings
+    (``单丽`` → ``shan-li``); a ``pinyin`` override replaces the reading of the
+    name part of the id (``单丽2`` with ``pinyin: chan li`` → ``chan-li-2``).
+    Returns ``""`` when nothing is romanisable.
+    """
+    if slug:
+        return slug
+    if pinyin:
+        suffix = sid[len(name):] if sid.startswith(name) else ""
+        return "-".join(filter(None, [name_slug(name, pinyin), slugify(suffix)]))
+    return name_slug(sid)
 
 
 @dataclass
@@ -58,6 +75,8 @@ class Speaker:
     photo: str = ""
     pinyin: str = ""
     lines: dict[str, int] = field(default_factory=dict)
+    #: site path of the copied photo, set by the cross-checks (``None`` without a usable photo)
+    photo_site_path: str | None = None
 
     @property
     def url(self) -> str:
