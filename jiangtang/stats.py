@@ -162,7 +162,8 @@ _STYLE = Style(
     label_font_size=14, major_label_font_size=14, value_font_size=13, value_label_font_size=13,
     legend_font_size=14, title_font_size=16,
 )
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: Comments (they carry the render date) and pygal's inline config script (unused without its JS).
+_STRIP = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.S)
 
 
 def chart_svg(kind: str, chart_id: str, title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> str:
@@ -176,7 +177,7 @@ def chart_svg(kind: str, chart_id: str, title: str, labels: list[str], series: l
         series: ``(name, values)``, one value per label.
 
     Returns:
-        The ``<svg>`` element as one line of markup (no XML declaration, no comments).
+        The ``<svg>`` element as one line of markup (no XML declaration, comments or scripts).
     """
     common = dict(style=_STYLE, js=[], disable_xml_declaration=True, show_legend=len(series) > 1,
                   legend_at_bottom=True, print_values=kind == "hbar", margin=8, truncate_label=-1)
@@ -194,7 +195,7 @@ def chart_svg(kind: str, chart_id: str, title: str, labels: list[str], series: l
         for name, values in series:
             chart.add(name, values)
     svg = chart.render(is_unicode=True)
-    svg = _COMMENT.sub("", svg).replace(f"chart-{chart.uuid}", chart_id)
+    svg = _STRIP.sub("", svg).replace(f"chart-{chart.uuid}", chart_id)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{pages_mod._html(title)}" ', 1)
     return svg.replace("\n", " ")
 
