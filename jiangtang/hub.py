@@ -135,6 +135,7 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
             _add_unique(hub.speakers, sp, "宣讲员", report)
     for path in _walk(config.folder("sessions"), YAML_SUFFIXES):
         hub.sessions.extend(_load_sessions(path, config, report))
+    _id_keys.clear()
     for path in _walk(config.docs_dir, (".md",)):
         _check_doc_page(path, report)
     _cross_check(hub, report)
@@ -151,13 +152,20 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+_id_keys: dict[int, dict[str, object]] = {}  # id(target dict) → id_key → item: linear, not quadratic
+
+
 def _add_unique(target: dict, item, what: str, report: Report) -> None:
+    keys = _id_keys.get(id(target))
+    if keys is None or len(keys) != len(target):
+        keys = _id_keys[id(target)] = {id_key(o.id): o for o in target.values()}
     key = id_key(item.id)
-    for other in target.values():
-        if id_key(other.id) == key:
-            report.add(item.shown, 1, 1, "JT052", f"{what}编号“{item.id}”与 {other.shown} 重复", "给其中一个文件改名")
-            return
+    other = keys.get(key)
+    if other is not None:
+        report.add(item.shown, 1, 1, "JT052", f"{what}编号“{item.id}”与 {other.shown} 重复", "给其中一个文件改名")
+        return
     target[item.id] = item
+    keys[key] = item
 
 
 def _lines(values_node) -> dict[str, int]:

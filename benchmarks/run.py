@@ -1,0 +1,348 @@
+"""``make bench``: build synthetic hubs with jiangtang, Material + prune and Hugo, side by side.
+
+For each size N the harness generates a hub (:mod:`generate`), derives from the
+same lecture Markdown a plain MkDocs + Material site (``navigation.prune``,
+``plugins: []`` so Material's search is off) and a Hugo site (a minimal layout
+whose navigation lists sections only), then times all of them in one hyperfine
+invocation (https://github.com/sharkdp/hyperfine), each command wrapped in GNU
+``/usr/bin/time`` for peak memory. jiangtang is measured cold (no cache), warm
+(no change) and after editing one lecture. A separate in-process run breaks
+jiangtang's own compile into phases (loading, pages, search index).
+
+Results: ``benchmarks/results/bench-<date>.md`` (table, machine, versions) and
+``benchmarks/results/latest.md``; the run ends with one line per N::
+
+    bench N=1000 jiangtang_s=… material_prune_s=… hugo_s=… ratio_material_prune=… ratio_hugo=… peak_mib=… page_kb=… search_first_query_kb=…
+
+Usage::
+
+    python benchmarks/run.py 1000 3000 10000 [--runs R] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from generate import GENERATOR_VERSION, SOURCE_DATE_EPOCH, generate  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+PY = sys.executable
+HUGO = str(Path(PY).parent / "hugo")
+#: A typical two-character query for ``search_first_query_kb`` (a topic word).
+QUERY = "振兴"
+
+HUGO_CONFIG = """baseURL = "/"
+languageCode = "zh-cn"
+title = "合成县理论学习内容中心"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[pagination]
+  pagerSize = 30
+"""
+HUGO_BASEOF = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
+<nav>{{ range site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+HUGO_SINGLE = '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</article>{{ end }}\n'
+HUGO_LIST = ('{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range (.Paginate .RegularPagesRecursive).Pages }}'
+             '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'
+             '{{ with .Paginator }}{{ if .HasNext }}<a href="{{ .Next.URL }}">下一页</a>{{ end }}{{ end }}{{ end }}\n')
+
+
+def material_tree(hub: Path, out: Path) -> Path:
+    """Plain MkDocs + Material site of the hub's lectures (``docs/lectures/<year>/<id>.md``).
+
+    Returns:
+        Its ``mkdocs.yml``.
+    """
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(hub / "lectures", out / "docs" / "lectures")
+    (out / "docs" / "index.md").write_text("# 合成县理论学习内容中心\n", "utf-8")
+    cfg = out / "mkdocs.yml"
+    cfg.write_text("site_name: 合成县理论学习内容中心\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+                   "  features:\n    - navigation.prune\nplugins: []\n"
+                   "markdown_extensions:\n  - toc:\n      permalink: true\n  - tables\n", "utf-8")
+    return cfg
+
+
+def hugo_tree(hub: Path, out: Path) -> Path:
+    """Hugo site of the hub's lectures with a sections-only navigation."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(hub / "lectures", out / "content" / "lectures")
+    (out / "content" / "_index.md").write_text("---\ntitle: 首页\n---\n", "utf-8")
+    (out / "content" / "lectures" / "_index.md").write_text("---\ntitle: 讲稿\n---\n", "utf-8")
+    (out / "hugo.toml").write_text(HUGO_CONFIG, "utf-8")
+    layouts = out / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "baseof.html").write_text(HUGO_BASEOF, "utf-8")
+    (layouts / "single.html").write_text(HUGO_SINGLE, "utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, "utf-8")
+    return out
+
+
+def _hub(n: int, work: Path) -> Path:
+    hub = work / f"hub-{n}"
+    stamp = hub / ".generator"
+    if not (stamp.is_file() and stamp.read_text() == str(GENERATOR_VERSION)):
+        print(f"生成 {n} 篇讲稿的合成站点……", file=sys.stderr, flush=True)
+        generate(n, hub)
+        stamp.write_text(str(GENERATOR_VERSION))
+    return hub
+
+
+def _du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _page_sizes(paths: list[Path]) -> tuple[float, int]:
+    sizes = [p.stat().st_size for p in paths]
+    return (sum(sizes) / len(sizes) if sizes else 0.0), (max(sizes) if sizes else 0)
+
+
+def _gz(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
+
+
+def first_query_bytes(site: Path, query: str = QUERY) -> tuple[int, str]:
+    """Gzip bytes the first query ``query`` loads: manifest, the shards of its keys, the first 10 result documents.
+
+    Keys of a two-character Han query: the bigram and each character (``!a``);
+    shards are located with :func:`jiangtang.search.index.shard_of`; the first 10
+    results are the 10 lowest document ids in the bigram's postings (ids are
+    assigned newest first, the script shows 10 per page).
+
+    Returns:
+        ``(bytes, method note)``.
+    """
+    from jiangtang.search import index
+
+    idx = site / "search" / "idx"
+    manifest_raw = (idx / "m.js").read_bytes()
+    m = json.loads(manifest_raw[manifest_raw.index(b"{"):manifest_raw.rindex(b"}") + 1])
+    keys = [query, *("!" + ch for ch in query)]
+    shards = sorted({index.shard_of(k, m["ns"]) for k in keys})
+    total = _gz(manifest_raw)
+    docs: set[int] = set()
+    for s in shards:
+        raw = (idx / "s" / f"{s}.js").read_bytes()
+        total += _gz(raw)
+        data = json.loads(raw[raw.index(b"{"):raw.rindex(b"}") + 1])
+        posting = data.get(query, "")
+        for part in posting.split("|"):
+            prev = 0
+            for item in filter(None, part.split(",")):
+                prev += int(item.split(".")[0], 36)
+                docs.add(prev)
+    for d in sorted(docs)[:10]:
+        total += _gz((idx / "d" / f"{d}.js").read_bytes())
+    return total, f"m.js + {len(shards)} 个索引分片 + 前 {min(10, len(docs))} 条结果的文档文件（gzip -9）"
+
+
+PHASES = r"""
+import json, sys, time, os, resource
+t0 = time.perf_counter()
+from jiangtang import compiler, search
+from jiangtang.hub import load_hub
+from jiangtang.pages import Pages
+t1 = time.perf_counter()
+hub, report = load_hub(sys.argv[1])
+t2 = time.perf_counter()
+gen = Pages(hub, "")
+gen.build()
+t3 = time.perf_counter()
+docs = compiler.search_docs(hub, gen)
+t4 = time.perf_counter()
+files = search.build_search(docs)
+t5 = time.perf_counter()
+idx = sum(len(v) for k, v in files.items() if k.startswith("search/idx/"))
+print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "pages_s": t3 - t2, "search_docs_s": t4 - t3,
+                  "search_s": t5 - t4, "search_index_bytes": idx,
+                  "search_files": sum(1 for k in files if k.startswith("search/idx/")),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("jiangtang", "mkdocs", "mkdocs-material", "Markdown", "pypinyin", "PyYAML"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "?"
+    hugo = subprocess.run([HUGO, "version"], capture_output=True, text=True).stdout
+    m = re.search(r"hugo v([\d.]+)", hugo)
+    out["hugo"] = m.group(1) if m else "?"
+    hf = subprocess.run(["hyperfine", "--version"], capture_output=True, text=True).stdout.split()
+    out["hyperfine"] = hf[-1] if hf else "?"
+    try:
+        out["zensical"] = metadata.version("zensical")
+    except metadata.PackageNotFoundError:
+        out["zensical"] = "未安装（PyPI 镜像缺少其依赖 zensical-ui）"
+    return out
+
+
+def _machine() -> str:
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()
+    return (f"{platform.node()}，{cpu}，{os.cpu_count()} 核，内存 {mem:.1f} GiB，{platform.system()} {platform.release()}；"
+            f"开始时负载 {load[0]:.2f}")
+
+
+def _timed(name: str, work: Path) -> str:
+    return f"/usr/bin/time -f '%e %U %S %M' -a -o {work / ('time-' + name + '.txt')} "
+
+
+def bench_size(n: int, work: Path, runs: int) -> dict:
+    """Measure one size; returns a dict of results (seconds, bytes, MiB)."""
+    hub = _hub(n, work)
+    mat = material_tree(hub, work / f"material-{n}")
+    hugo = hugo_tree(hub, work / f"hugo-{n}")
+    out_jt, out_mat, out_hugo = work / f"site-jt-{n}", work / f"site-mat-{n}", work / f"site-hugo-{n}"
+    edit = hub / "lectures" / sorted(os.listdir(hub / "lectures"))[0]
+    edit = edit / sorted(os.listdir(edit))[0]
+    for f in work.glob("time-*.txt"):
+        f.unlink()
+    jt = f"{PY} {ROOT / 'build.py'} build -q -f {hub / 'mkdocs.yml'} -d {out_jt}"
+    cmds = [
+        ("jiangtang", f"rm -rf {hub / '.cache'} {out_jt}", jt),
+        ("material_prune", f"rm -rf {out_mat}", f"{PY} -m mkdocs build -q -f {mat} -d {out_mat}"),
+        ("hugo", f"rm -rf {out_hugo}", f"{HUGO} --quiet -s {hugo} -d {out_hugo}"),
+        ("jiangtang_nochange", "true", jt),
+        ("jiangtang_edit1", f"{PY} {HERE / 'run.py'} --touch {edit}", jt),
+    ]
+    args = ["hyperfine", "--runs", str(runs), "--style", "basic", "--export-json", str(work / f"hf-{n}.json")]
+    for name, prep, cmd in cmds:
+        args += ["--prepare", prep, "-n", name, _timed(name, work) + cmd]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, CI="true")
+    load0 = os.getloadavg()[0]
+    subprocess.run(args, check=True, env=env)
+    hf = {r["command"]: r for r in json.loads((work / f"hf-{n}.json").read_text())["results"]}
+    res: dict = {"n": n, "load": (load0 + os.getloadavg()[0]) / 2}
+    for name, *_ in cmds:
+        r = hf[name]
+        rows = [line.split() for line in (work / f"time-{name}.txt").read_text().splitlines()
+                if re.match(r"^[\d.]+ ", line)]
+        res[name] = {"wall_s": r["median"], "cpu_s": r["user"] + r["system"],
+                     "peak_mib": max(int(x[3]) for x in rows) / 1024 if rows else 0}
+    lec_pages = [p for p in (out_jt / "lectures").glob("*/index.html") if p.parent.name != "page"]
+    res["jt_page_b"], res["jt_page_max_b"] = _page_sizes(lec_pages)
+    res["mat_page_b"], _ = _page_sizes(list((out_mat / "lectures").glob("*/*/index.html")))
+    res["hugo_page_b"], _ = _page_sizes(list((out_hugo / "lectures").glob("*/*/index.html")))
+    res["jt_bytes"], res["mat_bytes"], res["hugo_bytes"] = _du(out_jt), _du(out_mat), _du(out_hugo)
+    res["first_query_b"], res["first_query_method"] = first_query_bytes(out_jt)
+    ph = subprocess.run([PY, "-c", PHASES, str(hub / "mkdocs.yml")], capture_output=True, text=True, env=env, check=True)
+    res["phases"] = json.loads(ph.stdout.strip().splitlines()[-1])
+    return res
+
+
+def summary_line(r: dict) -> str:
+    """The one-line summary of one size, in the form the issue fixes."""
+    jt, mat, hugo = r["jiangtang"]["wall_s"], r["material_prune"]["wall_s"], r["hugo"]["wall_s"]
+    return (f"bench N={r['n']} jiangtang_s={jt:.1f} material_prune_s={mat:.1f} hugo_s={hugo:.1f} "
+            f"ratio_material_prune={jt / mat:.2f} ratio_hugo={jt / hugo:.1f} peak_mib={r['jiangtang']['peak_mib']:.0f} "
+            f"page_kb={r['jt_page_b'] / 1024:.0f} search_first_query_kb={r['first_query_b'] / 1024:.0f}")
+
+
+def table(results: list[dict], runs: str) -> str:
+    """Markdown report: one table of builds, one of jiangtang's phases and incremental builds."""
+    lines = ["| N | 工具 | 墙钟 s | CPU s | 峰值内存 MiB | 每篇讲稿 ms | 每篇 MiB | 输出 MB | 讲稿页 KB | 与 Material+prune 之比 |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        n = r["n"]
+        mat = r["material_prune"]["wall_s"]
+        for name, page, size in (("jiangtang", r["jt_page_b"], r["jt_bytes"]),
+                                 ("material_prune", r["mat_page_b"], r["mat_bytes"]),
+                                 ("hugo", r["hugo_page_b"], r["hugo_bytes"]),
+                                 ("jiangtang_nochange", None, None), ("jiangtang_edit1", None, None)):
+            m = r[name]
+            lines.append(f"| {n} | {name} | {m['wall_s']:.2f} | {m['cpu_s']:.2f} | {m['peak_mib']:.0f} | "
+                         f"{1000 * m['wall_s'] / n:.2f} | {m['peak_mib'] / n:.3f} | "
+                         f"{'' if size is None else f'{size / 1e6:.1f}'} | {'' if page is None else f'{page / 1024:.1f}'} | "
+                         f"{m['wall_s'] / mat:.2f} |")
+    lines += ["", "jiangtang 自身编译各阶段（单独进程、单次）与搜索索引：", "",
+              "| N | 加载与校验 s | 生成页面 s | 搜索文档 s | 搜索索引 s | 索引文件数 | 索引 MB | 首次查询 KB（gzip） | 讲稿页最大 KB | 负载均值 |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        p = r["phases"]
+        lines.append(f"| {r['n']} | {p['load_s']:.2f} | {p['pages_s']:.2f} | {p['search_docs_s']:.2f} | {p['search_s']:.2f} | "
+                     f"{p['search_files']} | {p['search_index_bytes'] / 1e6:.1f} | {r['first_query_b'] / 1024:.0f} | "
+                     f"{r['jt_page_max_b'] / 1024:.1f} | {r['load']:.2f} |")
+    lines += ["", f"每个命令运行 {runs} 次，取中位数（hyperfine）；峰值内存为 GNU time 的最大常驻集（主进程与其子进程中的最大者）。",
+              f"首次查询：查询“{QUERY}”时载入 {results[0]['first_query_method']}。" if results else ""]
+    return "\n".join(lines) + "\n"
+
+
+def touch(path: Path) -> None:
+    """Edit one lecture: toggle a trailing sentence (used as hyperfine's ``--prepare``)."""
+    text = path.read_text("utf-8")
+    marker = "\n本段为性能测试的修改。\n"
+    path.write_text(text[: -len(marker)] if text.endswith(marker) else text + marker, "utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point (see the module docstring)."""
+    p = argparse.ArgumentParser(description="jiangtang 性能基准：与 Material + prune、Hugo 同场对比")
+    p.add_argument("sizes", nargs="*", type=int, default=[1000, 3000, 10000])
+    p.add_argument("--runs", type=int, default=0, help="每个命令的运行次数（默认：N≤1000 时 3 次，否则 1 次）")
+    p.add_argument("--work", type=Path, default=Path(os.environ.get("BENCH_WORK", "/tmp/jt-bench")))
+    p.add_argument("--results", type=Path, default=HERE / "results")
+    p.add_argument("--touch", type=Path, help=argparse.SUPPRESS)
+    a = p.parse_args(argv)
+    if a.touch:
+        touch(a.touch)
+        return 0
+    a.work.mkdir(parents=True, exist_ok=True)
+    a.results.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    machine = _machine()
+    results = []
+    for n in a.sizes:
+        runs = a.runs or (3 if n <= 1000 else 1)
+        results.append(bench_size(n, a.work, runs))
+        print(summary_line(results[-1]), file=sys.stderr, flush=True)
+    versions = _versions()
+    report = [f"# 性能基准 {started}", "", f"机器：{machine}", "",
+              "版本：" + "，".join(f"{k} {v}" for k, v in versions.items()), "",
+              "对照组：同一批讲稿 Markdown 分别由 MkDocs + Material（`navigation.prune`，`plugins: []`，即不建 Material 搜索索引）"
+              "和 Hugo（导航只列栏目的最小模板）生成。jiangtang 的时间包含内容校验、全部生成页面和站内搜索索引。", "",
+              table(results, str(a.runs) if a.runs else "N≤1000 时 3 次、更大时 1 次"), "```", *map(summary_line, results), "```", ""]
+    text = "\n".join(report)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
+    sizes = "-".join(map(str, a.sizes))
+    (a.results / f"bench-{stamp}-N{sizes}.md").write_text(text, "utf-8")
+    (a.results / "latest.md").write_text(text, "utf-8")
+    (a.results / f"bench-{stamp}-N{sizes}.json").write_text(json.dumps({"machine": machine, "versions": versions,
+                                                                        "results": results}, ensure_ascii=False, indent=1))
+    for r in results:
+        print(summary_line(r))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
