@@ -184,11 +184,19 @@
       }
     }
     rec(0, []);
-    function inits(p) { return p.filter(function (x) { return x.t === "I"; }).length; }
-    out.sort(function (a, b) { return (inits(a) - inits(b)) || (a.length - b.length); });
-    /* keep only the parses with the fewest initials: full syllables when possible */
+    /* letters not covered by full syllables: fewer is a better reading */
+    function inits(p) {
+      return p.reduce(function (n, x) { return n + (x.t === "I" ? x.v.length : 0); }, 0);
+    }
+    /* full syllables when possible (longest first); among initials-only readings,
+       one letter per character first ("zh" may be 2 characters or one initial) */
+    out.sort(function (a, b) {
+      var d = inits(a) - inits(b);
+      if (d) return d;
+      return inits(a) ? b.length - a.length : a.length - b.length;
+    });
     var fewest = out.length ? inits(out[0]) : 0;
-    return out.filter(function (p) { return inits(p) === fewest; }).slice(0, 4);
+    return out.filter(function (p) { return inits(p) === fewest; }).slice(0, 6);
   }
   /** All segmentations of a term mixing Han characters and pinyin letters. */
   function pinyinParses(cps) {
@@ -318,7 +326,7 @@
             ms.push(r); score += r.score;
           }
           /* a session record repeats its lecture's title: the lecture comes first */
-          if (m.kinds[doc] === "r") score -= 2;
+          if (m.kinds[doc] === "r") score -= 4;
           results.push({ id: doc, kind: m.kinds[doc], score: score, matches: ms });
         });
         results.sort(function (a, b) { return (b.score - a.score) || (a.id - b.id); });
