@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site test check lock bench clean
+.PHONY: serve site test check lock bench clean derived
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check: $(STAMP)
 test: $(STAMP)
 	sh tools/ensure-test-tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## derived: regenerate schemas/*.json and the generated docs (docs/reference.md) from the code
+derived: $(STAMP)
+	$(PY) -m jiangtang.schema
 
 ## lock: re-pin every dependency after editing requirements.in
 lock: $(STAMP)

@@ -36,12 +36,15 @@ FIELDS = (
     Text("note", False, "备注", "雨天改在村部礼堂"),
 )
 LIST_KEYS = frozenset({"speakers"})
+#: Exactly one of these fields is set in a record (JT038; ``oneOf`` in the JSON Schema).
+ONE_OF = ("lecture", "title")
 
 
 def check_record(values: dict, node: Node, report: Report, shown: str) -> None:
-    """Whole-record rule: exactly one of ``lecture`` and ``title`` (JT038)."""
-    if ("lecture" in values) == ("title" in values):
-        both = "lecture" in values
+    """Whole-record rule: exactly one of :data:`ONE_OF` (``lecture``, ``title``) (JT038)."""
+    first, second = ONE_OF
+    if (first in values) == (second in values):
+        both = first in values
         report.add(shown, node.line, node.col, "JT038",
                    "这条记录同时填写了 lecture 和 title" if both else "这条记录既没有 lecture 也没有 title")
 
