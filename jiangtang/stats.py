@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 TOP = 10
 #: How many entries the short version on the home page shows.
 HOME_TOP = 3
+#: Bar labels longer than this are cut (with …) in charts; the table beside holds the full text.
+LABEL_CHARS = 12
 
 
 @dataclass
@@ -180,9 +182,13 @@ def chart_svg(kind: str, chart_id: str, title: str, labels: list[str], series: l
         The ``<svg>`` element as one line of markup (no XML declaration, comments or scripts).
     """
     common = dict(style=_STYLE, js=[], disable_xml_declaration=True, show_legend=len(series) > 1,
-                  legend_at_bottom=True, print_values=kind == "hbar", margin=8, truncate_label=-1)
+                  legend_at_bottom=True, print_values=kind == "hbar", margin=8)
     if kind == "hbar":
-        chart = pygal.HorizontalBar(height=max(160, 34 * len(labels) * max(1, len(series)) + 60), width=640, **common)
+        # pygal sizes the label column for Latin text; Chinese characters are about twice as wide
+        longest = min(LABEL_CHARS, max((len(x) for x in labels), default=0))
+        chart = pygal.HorizontalBar(height=max(160, 34 * len(labels) * max(1, len(series)) + 60), width=640,
+                                    truncate_label=LABEL_CHARS, margin_left=8 + int(longest * _STYLE.label_font_size * 0.5),
+                                    **common)
         chart.x_labels = list(reversed(labels))
         for name, values in series:
             chart.add(name, list(reversed(values)))
