@@ -96,11 +96,26 @@ class _Tags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+#: Parents a tag needs to survive HTML5 fragment parsing (a lone ``<tr>`` is dropped).
+_CONTEXT = {
+    "tr": ("table", "tbody"), "td": ("table", "tbody", "tr"), "th": ("table", "tbody", "tr"),
+    "tbody": ("table",), "thead": ("table",), "tfoot": ("table",), "caption": ("table",),
+    "colgroup": ("table",), "col": ("table", "colgroup"), "rt": ("ruby",), "rp": ("ruby",), "rtc": ("ruby",),
+}
+
+
 def _kept_attributes(raw_tag: str, tag: str) -> set[str] | None:
-    """Attribute names nh3 keeps on ``raw_tag``; ``None`` when it drops the tag itself."""
+    """Attribute names nh3 keeps on ``raw_tag``; ``None`` when it drops the tag itself.
+
+    The tag is cleaned inside the parents it needs (:data:`_CONTEXT`), so table
+    rows and cells are judged the way they appear in a real table.
+    """
     parser = _Tags()
     void = raw_tag.rstrip().endswith("/>")
-    parser.feed(_clean(raw_tag if void else raw_tag + f"</{tag}>"))
+    parents = _CONTEXT.get(tag, ())
+    fragment = raw_tag if void else raw_tag + f"</{tag}>"
+    fragment = "".join(f"<{t}>" for t in parents) + fragment + "".join(f"</{t}>" for t in reversed(parents))
+    parser.feed(_clean(fragment))
     parser.close()
     for _, _, t, attrs, _ in parser.found:
         if t == tag:
