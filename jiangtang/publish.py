@@ -61,11 +61,13 @@ def error_page_context(context, config, files) -> None:
     Sets ``base_url`` to ``"."`` (URLs relative to the site root, resolved by the
     ``<base>`` that ``theme/404.html`` writes) and ``jt_top``: the sorted first
     path segments of every page and file, which the page's script looks for in
-    the address to find where the site root is.
+    the address to find where the site root is; ``jt_probe``: a file every
+    site has, asked for at each prefix of the address as a last resort.
     """
     if config.site_url:
         return
     context["base_url"] = "."
+    context["jt_probe"] = "assets/jiangtang/fontsize.js"
     context["jt_top"] = sorted({f.url.split("/", 1)[0] for f in files if "/" in f.url} - {"", ".", ".."})
 
 
