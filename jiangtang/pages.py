@@ -177,8 +177,8 @@ class Pages:
 
     def lecture_page(self, lec: Lecture) -> None:
         here = page_path(lec.url)
-        year = facets_mod.link(self, here, "years", str(lec.date.year))
-        meta = [f"- **宣讲员**：{self.speakers_links(here, lec.speakers)}", f"- **日期**：{year}年{lec.date.month}月{lec.date.day}日"]
+        when = facets_mod.link(self, here, "years", str(lec.date.year), zh_date(lec.date))
+        meta = [f"- **宣讲员**：{self.speakers_links(here, lec.speakers)}", f"- **日期**：{when}"]
         if lec.duration:
             meta.append(f"- **时长**：{lec.duration} 分钟")
         if lec.topics:
