@@ -230,9 +230,14 @@ def _check_doc_page(path: Path, report: Report) -> None:
     """Hand-written pages in ``docs/`` are published too: personal data and raw HTML checks."""
     shown = shown_path(path)
     text = read_text(path, shown, report)
-    if text.text is not None:
-        privacy.scan(text.text, shown, report)
-        sanitize.check_body(text.text, shown, report)
+    if text.text is None:
+        return
+    privacy.scan(text.text, shown, report)
+    body, body_line = text.text, 1
+    if text.text.startswith("---\n"):  # MkDocs would drop a broken front matter silently; we report it
+        doc = split_front_matter(text.text, shown, report)
+        body, body_line = doc.body, doc.body_line
+    sanitize.check_body(body, shown, report, line_offset=body_line - 1)
 
 
 def _is_han_name(text: str) -> bool:

@@ -116,6 +116,8 @@ CASES = [
     ("html-in-bio", edit(SP, "<sup>身边事</sup>", "<sup onclick=\"x()\">身边事</sup>"), SP, 8, "JT061", "onclick"),
     ("mobile-number", edit(SES, "note: 雨后改在村部礼堂", "note: 联系人电话 139-1234-5678"), SES, 11, "JT065", "139****5678"),
     ("resident-id", edit(SP, "擅长用", f"身份证 {resident_id()}，擅长用"), SP, 8, "JT066", "身份证"),
+    ("docs-front-matter", write("docs/about.md", "---\ntitle：关于\n---\n# 关于\n"), "docs/about.md", 2, "JT011", "title"),
+    ("docs-script", write("docs/about.md", "# 关于\n\n<script>alert(1)</script>\n"), "docs/about.md", 3, "JT060", "script"),
     ("config-vocab", edit("mkdocs.yml", "towns: [岔河镇, 洋口镇]", "towns: 岔河镇"), "mkdocs.yml", 7, "JT070", "towns"),
 ]
 CASES = [c for c in CASES if c[4] is not None]
