@@ -55,6 +55,8 @@ def fix_file(path: Path, source_encoding: str | None = None) -> tuple[str, Path]
     """
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise EncodingFixError(f"文件 {path} 不存在") from None
     except OSError as exc:
         raise EncodingFixError(f"无法读取 {path}：{exc.strerror or exc}") from None
     if source_encoding is None and _is_utf8(data):
