@@ -96,7 +96,8 @@ def rewrite(body: str, replacements: dict[tuple[int, int], str]) -> str:
     """
     parts, last = [], 0
     for (start, end), new in sorted(replacements.items()):
-        if any(c in new for c in " ()") and not new.startswith("<"):
+        bracketed = start > 0 and body[start - 1] == "<"  # target already written as <…>
+        if any(c in new for c in " ()") and not new.startswith("<") and not bracketed:
             new = f"<{new}>"
         parts.append(body[last:start])
         parts.append(new)
@@ -110,4 +111,12 @@ def relative(from_page: str, to_path: str) -> str:
 
     ``relative("lectures/a/index.md", "speakers/b/index.md")`` → ``"../../speakers/b/index.md"``.
     """
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    # Pure string work on site paths: posixpath.relpath would ask the OS for the
+    # working folder on every call, which dominated builds of large hubs.
+    src = [p for p in from_page.split("/")[:-1] if p]
+    dst = to_path.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    parts = [".."] * (len(src) - common) + dst[common:]
+    return "/".join(parts) or "."

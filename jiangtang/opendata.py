@@ -51,7 +51,7 @@ _COMMON = {
     "permalink": (_STR_OR_NULL, "页面的完整网址；站点未配置 site_url 时为 null"),
 }
 _EXTRA = {
-    "lectures": {"body": ({"type": "string"}, "讲稿正文（Markdown）")},
+    "lectures": {"body_url": ({"type": "string"}, "讲稿正文（Markdown 原文）的相对地址，如 api/lectures/shi-jian-lun.md；正文不放进本文件，以免文件随讲稿增多而过大")},
     "speakers": {},
     "sessions": {
         "uid": ({"type": "string", "pattern": "^[0-9a-f]{10}$"}, "记录的稳定编号（由日期、时间、宣讲员、主题和地点计算）"),
@@ -135,7 +135,7 @@ def records(hub: Hub, kind: str) -> list[dict]:
                 else:
                     r[f.name] = _plain(getattr(lec, f.name), f)
             r["orderable"] = bool(lec.orderable)
-            r["body"] = lec.body
+            r["body_url"] = body_path(lec)
             out.append(r)
     elif kind == "speakers":
         photos = {v: k for k, v in hub.files.items()}
@@ -183,6 +183,11 @@ def sessions_csv(hub: Hub) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def body_path(lec) -> str:
+    """Site path of a lecture's Markdown body in the open data (``api/lectures/<slug>.md``)."""
+    return f"api/lectures/{lec.slug}.md"
+
+
 def _dump(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
@@ -194,6 +199,8 @@ def build(hub: Hub) -> dict[str, bytes]:
         files[f"api/{kind}.json"] = _dump(document(hub, kind))
         files[f"api/{kind}.schema.json"] = _dump(schema(hub, kind))
     files["api/sessions.csv"] = sessions_csv(hub)
+    for lec in hub.lectures.values():
+        files[body_path(lec)] = lec.body.strip().encode("utf-8") + b"\n"
     return files
 
 

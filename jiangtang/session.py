@@ -6,6 +6,7 @@ Schema: content contract v1, "Session record".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -78,12 +79,13 @@ class Session:
     note: str = ""
     lines: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def uid(self) -> str:
         """Stable id from what identifies the event (date, time, speakers, subject, venue).
 
         Independent of the file and of the record's position in it, so
         anchors and calendar UIDs survive reordering. 10 hex digits of SHA-1.
+        Computed once, on first use after loading (references are resolved by then).
         """
         key = "|".join([self.date.isoformat(), self.time, ",".join(sorted(self.speakers)),
                         self.lecture or self.title, self.classroom, self.town, self.venue])
