@@ -17,15 +17,16 @@ from .diagnostics import HubError, Report
 from .hub import Hub, load_hub
 from .discover import add_discovery
 from .pages import Pages, page_path, strip_front_matter
-from . import search
+from . import progress, search
 from .search.doc import SearchDoc
 
 log = logging.getLogger(__name__)
 
 #: Our own stylesheet, shipped in the package and copied into every site.
 CSS_PATH = "assets/jiangtang/jiangtang.css"
-#: The font-size switch (``theme/partials/jt_fontsize.html`` applies the remembered choice).
-FONTSIZE_ASSETS = (("fontsize.css", "css"), ("fontsize.js", "js"))
+#: Reader aids: the font-size switch (``theme/partials/jt_fontsize.html`` applies the
+#: remembered choice) and keyboard access to wide tables.
+FONTSIZE_ASSETS = (("fontsize.css", "css"), ("fontsize.js", "js"), ("a11y.js", "js"))
 
 
 @dataclass
@@ -72,6 +73,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
         HubError: when validation found errors (or warnings under ``strict``);
             its ``report`` holds every located diagnostic.
     """
+    progress.stage("检查内容")
     hub, report = load_hub(config_path, today)
     if hub is None or report.failed(strict):
         raise HubError(report)
@@ -80,6 +82,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     if index.is_file():
         home_intro = strip_front_matter(index.read_text("utf-8-sig").replace("\r\n", "\n"))
     site = Site(hub=hub, report=report)
+    progress.stage("生成页面")
     gen = Pages(hub, home_intro)
     site.pages = gen.build()
     site.files = dict(hub.files)
@@ -93,6 +96,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     add_discovery(site, gen)
     site.search_docs = search_docs(hub, gen)
     site.pages["search/index.md"] = search.search_page_markdown()
+    progress.stage("搜索索引")
     site.files.update(search.build_search(site.search_docs))
     site.extra_css.extend(search.EXTRA_CSS)
     site.extra_javascript.extend(search.EXTRA_JAVASCRIPT)
