@@ -51,7 +51,7 @@ _COMMON = {
     "permalink": (_STR_OR_NULL, "页面的完整网址；站点未配置 site_url 时为 null"),
 }
 _EXTRA = {
-    "lectures": {"body_url": ({"type": "string"}, "讲稿正文（Markdown 原文）的相对地址，如 api/lectures/shi-jian-lun.md；正文不放进本文件，以免文件随讲稿增多而过大")},
+    "lectures": {"body_url": ({"type": "string"}, "讲稿正文（Markdown 原文）的相对地址，如 api/lectures/shi-jian-lun.txt；正文不放进本文件，以免文件随讲稿增多而过大")},
     "speakers": {},
     "sessions": {
         "uid": ({"type": "string", "pattern": "^[0-9a-f]{10}$"}, "记录的稳定编号（由日期、时间、宣讲员、主题和地点计算）"),
@@ -184,8 +184,8 @@ def sessions_csv(hub: Hub) -> bytes:
 
 
 def body_path(lec) -> str:
-    """Site path of a lecture's Markdown body in the open data (``api/lectures/<slug>.md``)."""
-    return f"api/lectures/{lec.slug}.md"
+    """Site path of a lecture's Markdown body in the open data (``api/lectures/<slug>.txt``, plain text so renderers leave it alone)."""
+    return f"api/lectures/{lec.slug}.txt"
 
 
 def _dump(obj) -> bytes:
