@@ -7,6 +7,10 @@ missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 # CJK fonts: screenshots and rendering checks need real Chinese glyphs
 [ -d /usr/share/fonts/opentype/noto ] || missing="$missing fonts-noto-cjk"
+# Nu HTML Checker (vnu.jar from npm) runs on Java; the nginx config is tested with Debian's nginx
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "安装测试所需的软件包：$missing"
@@ -18,5 +22,12 @@ if [ -n "$missing" ]; then
   else
     echo "提示：缺少$missing，浏览器测试将跳过（sudo apt-get install$missing 后可运行）" >&2
   fi
+fi
+# npm dev tools pinned in package-lock.json (vnu-jar, axe-core); no install scripts: nothing is downloaded
+# beyond the npm registry (vnu-jar's own script would fetch a Java runtime).
+cd "$(dirname "$0")/.." || exit 1
+if command -v npm >/dev/null 2>&1 && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error || {
+    echo "npm ci 失败（package-lock.json）" >&2; [ "${CI:-}" = "true" ] && exit 1; }
 fi
 exit 0
