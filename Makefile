@@ -37,5 +37,12 @@ derived: $(STAMP)
 lock: $(STAMP)
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --allow-unsafe -o requirements.lock requirements.in
 
+## bench: build synthetic hubs (N=1000 3000 10000; `make bench N=1000` for one size, LARGE=1 adds 30000)
+##        side by side with Material + prune and Hugo; results in benchmarks/results/
+N ?= 1000 3000 10000
+bench: $(STAMP)
+	command -v hyperfine >/dev/null || (apt-get update -qq && apt-get install -y -qq hyperfine)
+	$(PY) benchmarks/run.py $(N) $(if $(LARGE),30000) $(if $(RUNS),--runs $(RUNS))
+
 clean:
 	rm -rf site .pytest_cache

@@ -218,6 +218,17 @@ def _timed(name: str, work: Path) -> str:
     return f"/usr/bin/time -f '%e %U %S %M' -a -o {work / ('time-' + name + '.txt')} "
 
 
+def snapshot(work: Path) -> Path:
+    """Copy ``jiangtang/`` and ``build.py`` to ``work/snapshot`` so one run measures one state of the code
+    (the tree is shared by several engineers); the builds import it first via ``PYTHONPATH``."""
+    snap = work / "snapshot"
+    if snap.exists():
+        shutil.rmtree(snap)
+    shutil.copytree(ROOT / "jiangtang", snap / "jiangtang", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "build.py", snap / "build.py")
+    return snap
+
+
 def bench_size(n: int, work: Path, runs: int) -> dict:
     """Measure one size; returns a dict of results (seconds, bytes, MiB)."""
     hub = _hub(n, work)
@@ -228,7 +239,7 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
     edit = edit / sorted(os.listdir(edit))[0]
     for f in work.glob("time-*.txt"):
         f.unlink()
-    jt = f"{PY} {ROOT / 'build.py'} build -q -f {hub / 'mkdocs.yml'} -d {out_jt}"
+    jt = f"{PY} {work / 'snapshot' / 'build.py'} build -q -f {hub / 'mkdocs.yml'} -d {out_jt}"
     cmds = [
         ("jiangtang", f"rm -rf {hub / '.cache'} {out_jt}", jt),
         ("material_prune", f"rm -rf {out_mat}", f"{PY} -m mkdocs build -q -f {mat} -d {out_mat}"),
@@ -239,7 +250,7 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
     args = ["hyperfine", "--runs", str(runs), "--style", "basic", "--export-json", str(work / f"hf-{n}.json")]
     for name, prep, cmd in cmds:
         args += ["--prepare", prep, "-n", name, _timed(name, work) + cmd]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, CI="true")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, CI="true", PYTHONPATH=str(work / "snapshot"))
     load0 = os.getloadavg()[0]
     subprocess.run(args, check=True, env=env)
     hf = {r["command"]: r for r in json.loads((work / f"hf-{n}.json").read_text())["results"]}
@@ -321,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     a.results.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     machine = _machine()
+    snapshot(a.work)
     results = []
     for n in a.sizes:
         runs = a.runs or (3 if n <= 1000 else 1)

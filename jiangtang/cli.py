@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import encoding, offline, permalinks, scaffold
+from . import encoding, offline, permalinks, progress, scaffold
 from .compiler import compile_hub
 from .diagnostics import HubError, Report
 from .hub import load_hub
@@ -133,7 +133,8 @@ def cmd_build(args) -> int:
     from . import plugin
 
     started = time.perf_counter()
-    site = _compile_or_report(args)
+    with progress.showing(progress.wanted(getattr(args, "quiet", False))):
+        site = _compile_or_report(args)
     if site is None:
         return EXIT_CONTENT
     _print_report(site.report)
@@ -147,9 +148,10 @@ def cmd_build(args) -> int:
         cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=args.strict)
         if getattr(args, "offline", False):
             offline.apply(cfg)
-        cfg.plugins.on_startup(command="build", dirty=False)
+        cfg.plugins.on_startup(command="build", dirty=True)
         try:
-            build(cfg)
+            with progress.showing(progress.wanted(getattr(args, "quiet", False))):
+                build(cfg, dirty=True)  # into an empty folder: "dirty" only lets the page cache skip hits (jiangtang.cache)
         finally:
             cfg.plugins.on_shutdown()
     except (Abort, MkDocsException, SystemExit) as exc:
@@ -163,7 +165,8 @@ def cmd_build(args) -> int:
         plugin.preset(None, None)
     _swap(tmp, site_dir)
     elapsed = time.perf_counter() - started
-    print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
+    reused = f"，复用缓存 {plugin.cache_stats['reused']} 页" if plugin.cache_stats["reused"] else ""
+    print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面{reused}，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
     return EXIT_OK
 
 
@@ -231,7 +234,8 @@ def cmd_serve(args) -> int:
     plugin.preset(Path(args.config_file).resolve(), site)
     print(f"预览地址：http://{args.dev_addr}/ （按 Ctrl+C 停止）", file=sys.stderr)
     try:
-        serve(config_file=str(Path(args.config_file).resolve()), dev_addr=args.dev_addr, strict=args.strict)
+        serve(config_file=str(Path(args.config_file).resolve()), dev_addr=args.dev_addr, strict=args.strict,
+              build_type="dirty")  # rebuild only what changed: cache hits are skipped (jiangtang.cache)
     except (Abort, MkDocsException) as exc:
         print(f"预览失败：{exc}", file=sys.stderr)
         return EXIT_BUILD

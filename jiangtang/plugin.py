@@ -22,7 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import publish
+from . import cache as cache_mod
+from . import progress, publish
 from .compiler import Site, compile_hub
 from .diagnostics import HubError
 from .slugs import heading_slugify, slugify
@@ -34,6 +35,19 @@ CONTENT_DIRS = ("lectures", "speakers", "sessions")
 
 
 _preset: tuple[Path, Site] | None = None
+#: Page cache use of the last build: ``reused`` (copied from the cache) and ``stored`` (rendered and cached).
+cache_stats: dict[str, int] = {"reused": 0, "stored": 0}
+
+
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs' warning about "dirty" builds: ``build.py`` builds dirty into an empty folder, only to let the
+    page cache skip cache hits (see :meth:`JiangtangPlugin._plan_cache`), so the warning does not apply."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
 
 def preset(config_file: Path | None, site: Site | None) -> None:
@@ -153,7 +167,47 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         for path, data in publish.extra_files(site.hub, config, {f.dest_uri for f in files}).items():
             files.append(File.generated(config, path, content=data))  # redirect pages, robots.txt
         self.files = files
+        self._plan_cache(files, config)
         return files
+
+    def _plan_cache(self, files: Files, config) -> None:
+        """Mark generated pages whose HTML is cached as unmodified, so MkDocs skips them (see :mod:`jiangtang.cache`).
+
+        Works with ``build(dirty=True)``/``serve --dirty``, which ``build.py`` uses:
+        every other page reports itself modified, so only cache hits are skipped.
+        Pages in the navigation are always rendered; the cache is off when
+        another plugin could change page HTML.
+        """
+        self.cache, self.skipped, self.to_store = None, {}, {}
+        cache_stats.update(reused=0, stored=0)
+        pages = [f for f in files if f.is_documentation_page()]
+        for f in pages:
+            f.is_modified = _always
+        if cache_mod.enabled() and set(config.plugins) == {"jiangtang"}:
+            from importlib.metadata import version
+
+            root = Path(config.config_file_path).parent
+            theme = config.theme
+            extra = [repr(config.nav), repr(sorted(map(str, config.extra_css))), repr([str(j) for j in config.extra_javascript]),
+                     repr(sorted(theme.items(), key=str)), str(config.use_directory_urls),
+                     str(config.site_url), repr(config.markdown_extensions), self.site.hub.today.isoformat(),
+                     cache_mod.tree_digest(Path(config.docs_dir))]
+            fp = cache_mod.fingerprint(config_file=Path(config.config_file_path), template_dirs=theme.dirs, extra=extra,
+                                       versions={d: version(d) for d in ("mkdocs", "mkdocs-material", "Markdown",
+                                                                         "pymdown-extensions", "Jinja2", "Pygments")})
+            self.cache = cache_mod.PageCache(root / cache_mod.CACHE_DIR, fp)
+            in_nav = set(_nav_paths(config.nav))
+            for f in pages:
+                text = self.site.pages.get(f.src_uri)
+                if text is None or f.src_uri in in_nav:
+                    continue
+                key = self.cache.key(f.src_uri, text)
+                if self.cache.lookup(key):
+                    self.skipped[f.dest_uri] = key
+                    f.is_modified = _never
+                else:
+                    self.to_store[f.src_uri] = key
+        progress.stage("渲染页面", len(pages) - len(self.skipped))
 
     def on_template_context(self, context, template_name, config):
         """Give the 404 page URLs that work at any depth (see :mod:`jiangtang.publish`)."""
@@ -168,7 +222,12 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
 
     def on_post_page(self, output, page, config):
         """Rewrite the two Material constructs the Nu HTML Checker rejects (see :func:`jiangtang.publish.fix_markup`)."""
-        return publish.fix_markup(output)
+        output = publish.fix_markup(output)
+        key = self.to_store.get(page.file.src_uri) if getattr(self, "cache", None) else None
+        if key:
+            self.cache.put(key, output.encode("utf-8"))
+        progress.advance()
+        return output
 
     def on_post_template(self, output_content, template_name, config):
         """Same markup fixes for theme templates (the 404 page)."""
@@ -176,6 +235,12 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
 
     def on_post_build(self, config):
         """Drop an empty sitemap when ``site_url`` is unset (see :mod:`jiangtang.publish`)."""
+        if getattr(self, "cache", None):
+            site_dir = Path(config.site_dir)
+            for dest, key in self.skipped.items():
+                self.cache.place(key, site_dir / dest)
+            self.cache.prune()
+            cache_stats.update(reused=len(self.skipped), stored=len(self.to_store))
         publish.post_build(config)
 
     def on_serve(self, server, config, builder):
@@ -185,6 +250,25 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             if (root / name).is_dir():
                 server.watch(str(root / name))
         return server
+
+
+def _always() -> bool:
+    return True
+
+
+def _never() -> bool:
+    return False
+
+
+def _nav_paths(nav) -> list[str]:
+    """Every page path of a MkDocs ``nav`` setting (nested lists and ``{title: path}`` items)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in _nav_paths(v)]
+    if isinstance(nav, list):
+        return [p for v in nav for p in _nav_paths(v)]
+    return []
 
 
 def _ascii_uri(uri: str) -> str:
