@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import encoding, offline, permalinks, progress, scaffold
+from . import encoding, export, offline, permalinks, progress, scaffold
 from .compiler import compile_hub
 from .diagnostics import HubError, Report
 from .hub import load_hub
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     ch.add_argument("--format", choices=("text", "github", "json"), default="text", help="输出格式：text、github（PR 注释）、json")
     scaffold.add_parser(sub, common)
     encoding.add_parser(sub)
+    export.add_parser(sub, common)
     return p
 
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "pack": cmd_pack,
-                "permalinks": cmd_permalinks, "new": scaffold.run}[args.command](args)
+                "permalinks": cmd_permalinks, "new": scaffold.run, "export": export.run}[args.command](args)
     except KeyboardInterrupt:
         print("\n已停止。", file=sys.stderr)
         return 130
