@@ -115,3 +115,30 @@ def test_redirect_page_takes_the_reader_there(hub, tmp_path, visit):
     v.page.goto((site / "lectures" / "shijian-lun" / "index.html").as_uri())
     v.page.wait_for_url("**/xin-di-zhi/index.html")
     assert v.foreign == []
+
+
+def test_lock_text_round_trips_and_is_sorted(tmp_path):
+    from jiangtang.permalinks import render_lock
+
+    pages = {("speaker", "单丽"): "speakers/shan-li/", ("lecture", "b"): "lectures/b/", ("lecture", "A"): "lectures/a/"}
+    text = render_lock(pages, {"lectures/z/": "lectures/b/", "lectures/old/": "lectures/a/"})
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    assert body == ["lecture\tA\tlectures/a/", "lecture\tb\tlectures/b/", "speaker\t单丽\tspeakers/shan-li/",
+                    "redirect\tlectures/old/\tlectures/a/", "redirect\tlectures/z/\tlectures/b/"]
+    (tmp_path / "permalinks.lock").write_text(text, "utf-8")
+    lock = read_lock(tmp_path / "permalinks.lock")
+    assert lock.pages == pages and lock.redirects == {"lectures/z/": "lectures/b/", "lectures/old/": "lectures/a/"}
+
+
+def test_broken_lock_is_a_located_error(hub):
+    (hub.parent / "permalinks.lock").write_text("lecture shijian-lun lectures/shijian-lun/\n", "utf-8")
+    proc = run_build("check", "-f", str(hub))
+    assert proc.returncode == 1 and "permalinks.lock:0:0: JT093" in proc.stderr and "permalinks.lock:1" in proc.stderr
+
+
+def test_redirect_page_links_are_relative_and_absolute_canonical():
+    from jiangtang.permalinks import redirect_page
+
+    page = redirect_page("speakers/old/", "speakers/", True, "https://example.gov.cn/theory/").decode()
+    assert _refresh(page) == "../" and 'rel="canonical" href="https://example.gov.cn/theory/speakers/"' in page
+    assert 'lang="zh-CN"' in page and '<a href="../">' in page
