@@ -38,6 +38,7 @@ class Node:
         keys: for mappings, key → (line, col) of the key itself.
         tag: the resolved YAML tag (``"str"``, ``"int"``, ``"seq"``, ``"map"`` …).
         quoted: True for a quoted scalar.
+        raw: a scalar's source text as written (``"017"`` for a value read as 15), ``""`` otherwise.
     """
 
     value: Any
@@ -46,6 +47,7 @@ class Node:
     keys: dict[str, tuple[int, int]] = field(default_factory=dict)
     tag: str = ""
     quoted: bool = False
+    raw: str = ""
 
     def plain(self) -> Any:
         """The value with all positions stripped (lists and dicts of plain values)."""
@@ -353,7 +355,7 @@ def _convert(node, shown: str, report: Report, off: int) -> Node:
         value = _constructor.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError, OverflowError):
         value, tag = node.value, "str"  # e.g. 2022-13-45: keep the text, the field check reports it
-    return Node(value, line, col, tag=tag, quoted=node.style in ("'", '"'))
+    return Node(value, line, col, tag=tag, quoted=node.style in ("'", '"'), raw=str(node.value))
 
 
 # --- front matter ----------------------------------------------------------
