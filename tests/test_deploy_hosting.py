@@ -5,7 +5,9 @@ and no page makes a request to another host in a real browser."""
 
 from __future__ import annotations
 
+import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 from urllib.parse import quote
 
@@ -55,6 +57,28 @@ def test_every_link_and_asset_answers(hosted, variant):
     pages = [u for u in seen if u.endswith("/") or u.endswith(".html")]
     assert len(pages) >= len(html_files(site)) * 0.8, "爬取到的页面太少：站内链接可能断了"
     assert any(u.endswith("assets/search/search.js") for u in seen)
+
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=_ids)
+def test_feed_links_resolve(hosted, variant):
+    """The Atom feed (when the hub publishes one): every entry's link, resolved as a reader would, answers 200."""
+    import feedparser
+
+    base, site = hosted(*variant)
+    if not (site / "feed.xml").is_file():
+        pytest.skip("站点没有 feed.xml")
+    with urllib.request.urlopen(base + "feed.xml") as r:
+        feed = feedparser.parse(r.read(), response_headers={"content-location": base + "feed.xml"})
+    assert feed.entries
+    for entry in feed.entries:
+        link = entry.link
+        if link.startswith(SITE_URLS[variant[0]]) and variant[1]:
+            link = base + link[len(SITE_URLS[variant[0]]):]  # the public address, here on the test server
+        with urllib.request.urlopen(urljoin(base + "feed.xml", link)) as r:
+            assert r.status == 200, link
+    with urllib.request.urlopen(base + "calendar.ics") as r:
+        assert r.status == 200 and r.read().startswith(b"BEGIN:VCALENDAR")
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=_ids)

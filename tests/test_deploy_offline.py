@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, run_build
-from deploy_support import check_links, demo_build, page_types
+from conftest import FIXTURES, ROOT, run_build
+from deploy_support import check_links, copy_hub, demo_build, page_types
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +22,18 @@ def test_offline_links_all_name_files(offline_site):
     home = (offline_site / "index.html").read_text("utf-8")
     assert 'href="lectures/index.html"' in home
     assert "unpkg.com" not in home and "iframe-worker" not in home
+
+
+def test_offline_turns_off_instant_navigation(tmp_path):
+    config = copy_hub(FIXTURES / "good", tmp_path / "hub")
+    text = config.read_text("utf-8").replace("  language: zh\n", "  language: zh\n  features: [navigation.instant, navigation.top]\n")
+    config.write_text(text, "utf-8")
+    for offline, expected in ((False, True), (True, False)):
+        out = tmp_path / f"site-{offline}"
+        proc = run_build("build", "-f", str(config), "-d", str(out), *(["--offline"] if offline else []))
+        assert proc.returncode == 0, proc.stderr
+        home = (out / "index.html").read_text("utf-8")
+        assert ('"navigation.instant"' in home) is expected and '"navigation.top"' in home
 
 
 def test_pack_is_reproducible_zip(tmp_path):
