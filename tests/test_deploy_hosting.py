@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import urllib.request
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 from xml.etree import ElementTree
-from urllib.parse import quote
 
 import pytest
 import xmlschema
