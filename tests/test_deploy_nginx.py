@@ -117,3 +117,21 @@ def test_missing_page_gets_the_site_404(nginx):
 def test_folder_without_slash_redirects_relatively(nginx):
     status, headers, _ = _get(nginx + "lectures")
     assert status == 301 and headers["Location"] == "/lectures/"
+
+
+def test_deploy_guide_is_published_and_its_commands_parse(demo_site):
+    """The guide (docs/deploy.md) is on the site with every hosting kind, and each
+    ``python build.py …`` line in it is accepted by the real command-line parser."""
+    import shlex
+
+    from jiangtang.cli import _parser
+
+    page = (demo_site / "deploy" / "index.html").read_text("utf-8")
+    for heading in ("部署指南", "GitHub Pages", "GitLab Pages", "nginx", "aws s3 sync", "rclone", "离线版"):
+        assert heading in page, heading
+    assert ".github/workflows/pages.yml" in page and "deploy/nginx.conf" in page
+    text = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    commands = re.findall(r"python build\.py ([^`\n]+)", text)
+    assert len(commands) >= 4
+    for line in commands:
+        _parser().parse_args(shlex.split(line.split("（")[0]))
