@@ -215,7 +215,7 @@ def _machine() -> str:
 
 
 def _timed(name: str, work: Path) -> str:
-    return f"/usr/bin/time -f '%e %U %S %M' -a -o {work / ('time-' + name + '.txt')} "
+    return f"/usr/bin/time -f '%e %U %S %M' -a -o {work / ('time-' + name + '.txt')} "  # name holds N
 
 
 def snapshot(work: Path) -> Path:
@@ -237,7 +237,7 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
     out_jt, out_mat, out_hugo = work / f"site-jt-{n}", work / f"site-mat-{n}", work / f"site-hugo-{n}"
     edit = hub / "lectures" / sorted(os.listdir(hub / "lectures"))[0]
     edit = edit / sorted(os.listdir(edit))[0]
-    for f in work.glob("time-*.txt"):
+    for f in work.glob(f"time-{n}-*.txt"):
         f.unlink()
     jt = f"{PY} {work / 'snapshot' / 'build.py'} build -q -f {hub / 'mkdocs.yml'} -d {out_jt}"
     cmds = [
@@ -249,7 +249,7 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
     ]
     args = ["hyperfine", "--runs", str(runs), "--style", "basic", "--export-json", str(work / f"hf-{n}.json")]
     for name, prep, cmd in cmds:
-        args += ["--prepare", prep, "-n", name, _timed(name, work) + cmd]
+        args += ["--prepare", prep, "-n", name, _timed(f"{n}-{name}", work) + cmd]
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, CI="true", PYTHONPATH=str(work / "snapshot"))
     load0 = os.getloadavg()[0]
     subprocess.run(args, check=True, env=env)
@@ -257,7 +257,7 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
     res: dict = {"n": n, "load": (load0 + os.getloadavg()[0]) / 2}
     for name, *_ in cmds:
         r = hf[name]
-        rows = [line.split() for line in (work / f"time-{name}.txt").read_text().splitlines()
+        rows = [line.split() for line in (work / f"time-{n}-{name}.txt").read_text().splitlines()
                 if re.match(r"^[\d.]+ ", line)]
         res[name] = {"wall_s": r["median"], "cpu_s": r["user"] + r["system"],
                      "peak_mib": max(int(x[3]) for x in rows) / 1024 if rows else 0}
@@ -334,26 +334,31 @@ def main(argv: list[str] | None = None) -> int:
     machine = _machine()
     snapshot(a.work)
     results = []
+    versions = _versions()
     for n in a.sizes:
         runs = a.runs or (3 if n <= 1000 else 1)
         results.append(bench_size(n, a.work, runs))
         print(summary_line(results[-1]), file=sys.stderr, flush=True)
-    versions = _versions()
+        write_report(a, started, machine, versions, results)  # after each size: a long run keeps what it measured
+    for r in results:
+        print(summary_line(r))
+    return 0
+
+
+def write_report(a, started: str, machine: str, versions: dict, results: list[dict]) -> None:
+    """Write the Markdown report and the raw JSON of ``results`` under ``a.results``."""
     report = [f"# 性能基准 {started}", "", f"机器：{machine}", "",
               "版本：" + "，".join(f"{k} {v}" for k, v in versions.items()), "",
               "对照组：同一批讲稿 Markdown 分别由 MkDocs + Material（`navigation.prune`，`plugins: []`，即不建 Material 搜索索引）"
               "和 Hugo（导航只列栏目的最小模板）生成。jiangtang 的时间包含内容校验、全部生成页面和站内搜索索引。", "",
               table(results, str(a.runs) if a.runs else "N≤1000 时 3 次、更大时 1 次"), "```", *map(summary_line, results), "```", ""]
     text = "\n".join(report)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
+    stamp = started.replace("-", "").replace(" ", "-").replace(":", "")[:13]
     sizes = "-".join(map(str, a.sizes))
     (a.results / f"bench-{stamp}-N{sizes}.md").write_text(text, "utf-8")
     (a.results / "latest.md").write_text(text, "utf-8")
     (a.results / f"bench-{stamp}-N{sizes}.json").write_text(json.dumps({"machine": machine, "versions": versions,
                                                                         "results": results}, ensure_ascii=False, indent=1))
-    for r in results:
-        print(summary_line(r))
-    return 0
 
 
 if __name__ == "__main__":

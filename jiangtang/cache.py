@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -179,4 +180,135 @@ class PageCache:
         return removed
 
 
-__all__ = ["CACHE_DIR", "PageCache", "enabled", "fingerprint", "tree_digest"]
+class Memo:
+    """Results of deterministic functions of their inputs, pickled by content hash.
+
+    Stored in ``folder/memo/<2 hex>/<key>.pkl``. Used for the parts of a build
+    that do not change when their input does not: a file's parsed and validated
+    content (with its diagnostics) and the search index. The key always includes
+    a digest of this package's code, so a code change recomputes everything.
+    The cache folder is local and written only by jiangtang (pickle loads what
+    it stored, like Python's own ``__pycache__``).
+
+    Args:
+        folder: the cache folder.
+        salt: further inputs every key depends on (e.g. the config file's bytes).
+    """
+
+    def __init__(self, folder: Path, salt: str = "") -> None:
+        self.folder = Path(folder) / "memo"
+        self.salt = hashlib.sha256(f"{LAYOUT}\0{__version__}\0{code_digest()}\0{salt}".encode()).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, kind: str, *parts: bytes | str) -> str:
+        """Key of a result of kind ``kind`` computed from ``parts``."""
+        h = hashlib.sha256(f"{self.salt}\0{kind}\0".encode())
+        for part in parts:
+            h.update(part if isinstance(part, bytes) else part.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pkl"
+
+    def get(self, key: str) -> tuple[bool, object]:
+        """``(True, value)`` when ``key`` is stored, else ``(False, None)`` (a damaged entry counts as missing)."""
+        try:
+            with open(self._file(key), "rb") as f:
+                value = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            self.misses += 1
+            return False, None
+        self.hits += 1
+        return True, value
+
+    def put(self, key: str, value: object) -> None:
+        """Store ``value`` (pickled now: later changes to the object do not reach the cache)."""
+        path = self._file(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def call(self, kind: str, parts: tuple, fn, *args):
+        """``fn(*args)``, or its stored result for the same ``kind`` and ``parts``."""
+        key = self.key(kind, *parts)
+        hit, value = self.get(key)
+        if not hit:
+            value = fn(*args)
+            self.put(key, value)
+        return value
+
+    def file_call(self, kind: str, path: Path, report, fn):
+        """``fn(sub_report)`` for a function of the file ``path`` alone; its diagnostics go to ``report``.
+
+        Args:
+            kind: what ``fn`` computes (part of the key).
+            path: the only file ``fn`` reads; its bytes and location are part of the key.
+            report: a :class:`~jiangtang.diagnostics.Report`; the diagnostics ``fn``
+                reported (or the stored ones, on a hit) are added to it.
+            fn: called with a fresh report on a miss.
+
+        Returns:
+            ``fn``'s result.
+        """
+        from .diagnostics import Report
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return fn(report)
+        key = self.key(kind, str(Path(path).absolute()), os.getcwd(), data)
+        hit, stored = self.get(key)
+        if hit:
+            value, items = stored
+        else:
+            sub = Report()
+            value = fn(sub)
+            items = sub.items
+            self.put(key, (value, items))
+        report.extend(items)
+        return value
+
+
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """SHA-256 of this package's Python code and packaged files (computed once per process)."""
+    global _code_digest
+    if _code_digest is None:
+        _code_digest = tree_digest(Path(__file__).parent)
+    return _code_digest
+
+
+def memoized(config_file: Path, kind: str, fn, arg):
+    """``fn(arg)`` for a deterministic ``fn``, reused while ``arg`` (by its pickle) and the code are unchanged.
+
+    Args:
+        config_file: the hub's ``mkdocs.yml`` (locates the cache, salts the key).
+        kind: what ``fn`` computes, e.g. ``"search"``.
+        fn: a pure function of ``arg``.
+        arg: a picklable value (e.g. the list of search documents).
+    """
+    memo = memo_for(config_file)
+    if memo is None:
+        return fn(arg)
+    return memo.call(kind, (pickle.dumps(arg, protocol=4),), fn, arg)
+
+
+def memo_for(config_file: Path) -> Memo | None:
+    """The :class:`Memo` of the hub whose config is ``config_file`` (``None`` when the cache is off)."""
+    if not enabled():
+        return None
+    config_file = Path(config_file)
+    try:
+        salt = hashlib.sha256(config_file.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return Memo(config_file.parent / CACHE_DIR, salt)
+
+
+__all__ = ["CACHE_DIR", "Memo", "PageCache", "code_digest", "memo_for", "memoized", "enabled", "fingerprint", "tree_digest"]

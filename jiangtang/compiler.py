@@ -17,7 +17,7 @@ from .diagnostics import HubError, Report
 from .hub import Hub, load_hub
 from .discover import add_discovery
 from .pages import Pages, page_path, strip_front_matter
-from . import progress, search
+from . import cache, progress, search
 from .search.doc import SearchDoc
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     site.search_docs = search_docs(hub, gen)
     site.pages["search/index.md"] = search.search_page_markdown()
     progress.stage("搜索索引")
-    site.files.update(search.build_search(site.search_docs))
+    site.files.update(cache.memoized(Path(config_path), "search", search.build_search, site.search_docs))
     site.extra_css.extend(search.EXTRA_CSS)
     site.extra_javascript.extend(search.EXTRA_JAVASCRIPT)
     return site

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from . import lecture as lecture_mod
 from . import permalinks, privacy, sanitize
 from . import session as session_mod
@@ -125,16 +126,23 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
     if config is None:
         return None, report
     hub = Hub(config=config, today=today or build_date())
+    memo = cache.memo_for(Path(config_path))  # per-file results by content hash (jiangtang.cache)
+
+    def load(kind, path, fn):
+        if memo is None:
+            return fn(path, config, report)
+        return memo.file_call(kind, path, report, lambda sub: fn(path, config, sub))
+
     for path in _walk(config.folder("lectures"), (".md",)):
-        lec = _load_lecture(path, config, report)
+        lec = load("lecture", path, _load_lecture)
         if lec is not None:
             _add_unique(hub.lectures, lec, "讲稿", report)
     for path in _walk(config.folder("speakers"), YAML_SUFFIXES):
-        sp = _load_speaker(path, config, report)
+        sp = load("speaker", path, _load_speaker)
         if sp is not None:
             _add_unique(hub.speakers, sp, "宣讲员", report)
     for path in _walk(config.folder("sessions"), YAML_SUFFIXES):
-        hub.sessions.extend(_load_sessions(path, config, report))
+        hub.sessions.extend(load("sessions", path, _load_sessions))
     _id_keys.clear()
     for path in _walk(config.docs_dir, (".md",)):
         _check_doc_page(path, report)
