@@ -229,8 +229,12 @@ def snapshot(work: Path) -> Path:
     return snap
 
 
-def bench_size(n: int, work: Path, runs: int) -> dict:
-    """Measure one size; returns a dict of results (seconds, bytes, MiB)."""
+def bench_size(n: int, work: Path, runs: int, incremental: bool = True) -> dict:
+    """Measure one size; returns a dict of results (seconds, bytes, MiB).
+
+    With ``incremental`` False only the three cold builds run (no no-change and
+    one-edit rebuilds, no separate phase breakdown): for the largest sizes.
+    """
     hub = _hub(n, work)
     mat = material_tree(hub, work / f"material-{n}")
     hugo = hugo_tree(hub, work / f"hugo-{n}")
@@ -246,7 +250,7 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
         ("hugo", f"rm -rf {out_hugo}", f"{HUGO} --quiet -s {hugo} -d {out_hugo}"),
         ("jiangtang_nochange", "true", jt),
         ("jiangtang_edit1", f"{PY} {HERE / 'run.py'} --touch {edit}", jt),
-    ]
+    ][: 5 if incremental else 3]
     args = ["hyperfine", "--runs", str(runs), "--style", "basic", "--export-json", str(work / f"hf-{n}.json")]
     for name, prep, cmd in cmds:
         args += ["--prepare", prep, "-n", name, _timed(f"{n}-{name}", work) + cmd]
@@ -254,21 +258,43 @@ def bench_size(n: int, work: Path, runs: int) -> dict:
     load0 = os.getloadavg()[0]
     subprocess.run(args, check=True, env=env)
     hf = {r["command"]: r for r in json.loads((work / f"hf-{n}.json").read_text())["results"]}
-    res: dict = {"n": n, "load": (load0 + os.getloadavg()[0]) / 2}
-    for name, *_ in cmds:
-        r = hf[name]
-        rows = [line.split() for line in (work / f"time-{n}-{name}.txt").read_text().splitlines()
-                if re.match(r"^[\d.]+ ", line)]
-        res[name] = {"wall_s": r["median"], "cpu_s": r["user"] + r["system"],
-                     "peak_mib": max(int(x[3]) for x in rows) / 1024 if rows else 0}
+    res = collect(n, work, {name: work / f"time-{n}-{name}.txt" for name, *_ in cmds}, hf)
+    res["load"] = (load0 + os.getloadavg()[0]) / 2
+    if incremental:
+        ph = subprocess.run([PY, "-c", PHASES, str(hub / "mkdocs.yml")], capture_output=True, text=True,
+                            env=dict(env, JIANGTANG_CACHE="0"), check=True)  # phases of a cold build
+        res["phases"] = json.loads(ph.stdout.strip().splitlines()[-1])
+    return res
+
+
+def collect(n: int, work: Path, time_files: dict[str, Path], hf: dict | None = None) -> dict:
+    """Results of size ``n`` from GNU time files (and hyperfine's JSON when there is one) and the built sites.
+
+    Args:
+        n: size.
+        work: work folder holding ``site-jt-N``, ``site-mat-N``, ``site-hugo-N``.
+        time_files: command name → file of ``wall user sys maxrss_kb`` lines.
+        hf: hyperfine results by command name; without it the median of the time files is used.
+    """
+    res: dict = {"n": n, "load": os.getloadavg()[0]}
+    for name, path in time_files.items():
+        rows = [line.split() for line in path.read_text().splitlines() if re.match(r"^[\d.]+ ", line)]
+        if hf and name in hf:
+            wall, cpu = hf[name]["median"], hf[name]["user"] + hf[name]["system"]
+        else:
+            walls = sorted(float(x[0]) for x in rows)
+            wall = walls[len(walls) // 2]
+            cpu = sorted(float(x[1]) + float(x[2]) for x in rows)[len(rows) // 2]
+        res[name] = {"wall_s": wall, "cpu_s": cpu, "peak_mib": max(int(x[3]) for x in rows) / 1024 if rows else 0}
+    out_jt, out_mat, out_hugo = work / f"site-jt-{n}", work / f"site-mat-{n}", work / f"site-hugo-{n}"
     lec_pages = [p for p in (out_jt / "lectures").glob("*/index.html") if p.parent.name != "page"]
     res["jt_page_b"], res["jt_page_max_b"] = _page_sizes(lec_pages)
     res["mat_page_b"], _ = _page_sizes(list((out_mat / "lectures").glob("*/*/index.html")))
     res["hugo_page_b"], _ = _page_sizes(list((out_hugo / "lectures").glob("*/*/index.html")))
     res["jt_bytes"], res["mat_bytes"], res["hugo_bytes"] = _du(out_jt), _du(out_mat), _du(out_hugo)
     res["first_query_b"], res["first_query_method"] = first_query_bytes(out_jt)
-    ph = subprocess.run([PY, "-c", PHASES, str(hub / "mkdocs.yml")], capture_output=True, text=True, env=env, check=True)
-    res["phases"] = json.loads(ph.stdout.strip().splitlines()[-1])
+    idx = [p for p in (out_jt / "search" / "idx").rglob("*.js")]
+    res["search_files"], res["search_bytes"] = len(idx), sum(p.stat().st_size for p in idx)
     return res
 
 
@@ -291,7 +317,9 @@ def table(results: list[dict], runs: str) -> str:
                                  ("material_prune", r["mat_page_b"], r["mat_bytes"]),
                                  ("hugo", r["hugo_page_b"], r["hugo_bytes"]),
                                  ("jiangtang_nochange", None, None), ("jiangtang_edit1", None, None)):
-            m = r[name]
+            m = r.get(name)
+            if m is None:
+                continue
             lines.append(f"| {n} | {name} | {m['wall_s']:.2f} | {m['cpu_s']:.2f} | {m['peak_mib']:.0f} | "
                          f"{1000 * m['wall_s'] / n:.2f} | {m['peak_mib'] / n:.3f} | "
                          f"{'' if size is None else f'{size / 1e6:.1f}'} | {'' if page is None else f'{page / 1024:.1f}'} | "
@@ -300,9 +328,10 @@ def table(results: list[dict], runs: str) -> str:
               "| N | 加载与校验 s | 生成页面 s | 搜索文档 s | 搜索索引 s | 索引文件数 | 索引 MB | 首次查询 KB（gzip） | 讲稿页最大 KB | 负载均值 |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        p = r["phases"]
-        lines.append(f"| {r['n']} | {p['load_s']:.2f} | {p['pages_s']:.2f} | {p['search_docs_s']:.2f} | {p['search_s']:.2f} | "
-                     f"{p['search_files']} | {p['search_index_bytes'] / 1e6:.1f} | {r['first_query_b'] / 1024:.0f} | "
+        p = r.get("phases") or {}
+        t = (lambda k: f"{p[k]:.2f}" if k in p else "—")
+        lines.append(f"| {r['n']} | {t('load_s')} | {t('pages_s')} | {t('search_docs_s')} | {t('search_s')} | "
+                     f"{r['search_files']} | {r['search_bytes'] / 1e6:.1f} | {r['first_query_b'] / 1024:.0f} | "
                      f"{r['jt_page_max_b'] / 1024:.1f} | {r['load']:.2f} |")
     lines += ["", f"每个命令运行 {runs} 次，取中位数（hyperfine）；峰值内存为 GNU time 的最大常驻集（主进程与其子进程中的最大者）。",
               f"首次查询：查询“{QUERY}”时载入 {results[0]['first_query_method']}。" if results else ""]
@@ -323,10 +352,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=0, help="每个命令的运行次数（默认：N≤1000 时 3 次，否则 1 次）")
     p.add_argument("--work", type=Path, default=Path(os.environ.get("BENCH_WORK", "/tmp/jt-bench")))
     p.add_argument("--results", type=Path, default=HERE / "results")
+    p.add_argument("--incremental-max", type=int, default=3000,
+                   help="只对不超过此规模的 N 测量无改动重建、改一篇重建和分阶段耗时（默认 3000）")
+    p.add_argument("--collect", type=int, metavar="N", help="不重新构建：从 time-*.txt 和已生成的站点汇总规模 N 的结果")
     p.add_argument("--touch", type=Path, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.touch:
         touch(a.touch)
+        return 0
+    if a.collect:
+        names = ("jiangtang", "material_prune", "hugo", "jiangtang_nochange", "jiangtang_edit1")
+        files = {k: f for k in names for f in (a.work / f"time-{k}.txt", a.work / f"time-{a.collect}-{k}.txt") if f.is_file()}
+        res = collect(a.collect, a.work, dict(sorted(files.items(), key=lambda kv: names.index(kv[0]))))
+        a.sizes = [a.collect]
+        write_report(a, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), _machine(), _versions(), [res])
+        print(summary_line(res))
         return 0
     a.work.mkdir(parents=True, exist_ok=True)
     a.results.mkdir(parents=True, exist_ok=True)
@@ -337,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     versions = _versions()
     for n in a.sizes:
         runs = a.runs or (3 if n <= 1000 else 1)
-        results.append(bench_size(n, a.work, runs))
+        results.append(bench_size(n, a.work, runs, incremental=n <= a.incremental_max))
         print(summary_line(results[-1]), file=sys.stderr, flush=True)
         write_report(a, started, machine, versions, results)  # after each size: a long run keeps what it measured
     for r in results:
@@ -351,7 +391,7 @@ def write_report(a, started: str, machine: str, versions: dict, results: list[di
               "版本：" + "，".join(f"{k} {v}" for k, v in versions.items()), "",
               "对照组：同一批讲稿 Markdown 分别由 MkDocs + Material（`navigation.prune`，`plugins: []`，即不建 Material 搜索索引）"
               "和 Hugo（导航只列栏目的最小模板）生成。jiangtang 的时间包含内容校验、全部生成页面和站内搜索索引。", "",
-              table(results, str(a.runs) if a.runs else "N≤1000 时 3 次、更大时 1 次"), "```", *map(summary_line, results), "```", ""]
+              table(results, str(a.runs) if a.runs else "N≤1000 时 3、更大时 1"), "```", *map(summary_line, results), "```", ""]
     text = "\n".join(report)
     stamp = started.replace("-", "").replace(" ", "-").replace(":", "")[:13]
     sizes = "-".join(map(str, a.sizes))
