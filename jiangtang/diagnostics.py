@@ -43,13 +43,14 @@ _CATALOGUE = [
     Code("JT004", ERROR, "文件无法读取", "权限不足的文件", "检查文件权限"),
     Code("JT010", ERROR, "YAML 语法错误", "title: 《实践论》: 导读", "检查该行的冒号、引号和缩进；含冒号的文字请加引号"),
     Code("JT011", ERROR, "使用了全角冒号", "title：实践论", "把全角冒号“：”改成半角冒号“:”，并在其后加一个空格"),
-    Code("JT012", ERROR, "使用了全角空格", "　title: 实践论", "把全角空格“　”改成半角空格"),
+    Code("JT012", ERROR, "使用了全角空格或不换行空格", "　title: 实践论", "把全角空格“　”或不换行空格（U+00A0，从 Word 或网页复制时常带进来）改成半角空格"),
     Code("JT013", ERROR, "使用了制表符缩进", "\ttitle: 实践论", "YAML 不允许 Tab 缩进，请改用空格"),
     Code("JT014", ERROR, "列表里使用了全角逗号", "speakers: [单丽，曾国华]", "把全角逗号“，”改成半角逗号“,”"),
-    Code("JT015", ERROR, "使用了全角引号或括号", "speakers: 【单丽】", "把全角符号改成半角：“ ” → \"，【】［］ → []，｛｝ → {}"),
+    Code("JT015", ERROR, "使用了全角引号、括号或破折号", "speakers: 【单丽】", "把全角符号改成半角：“ ” → \"，【】［］ → []，｛｝ → {}，列表项开头的 －、— → -"),
     Code("JT016", ERROR, "字段重复", "两行 title:", "删除其中一行，只保留一个"),
     Code("JT017", ERROR, "不允许使用 YAML 锚点和别名", "speakers: *a", "直接写出内容，不要使用 & 和 *"),
     Code("JT018", ERROR, "YAML 嵌套太深", "speakers: [[[[[[……]]]]]]", "按字段表写成简单的“字段: 值”和列表"),
+    Code("JT019", ERROR, "有看不见的字符", "speakers: [单丽\u200b]（名字后面跟着零宽空格 U+200B）", "删除该列的零宽空格、文字方向控制符等看不见的字符，或重新手工输入这段文字"),
     Code("JT020", ERROR, "缺少 front matter", "讲稿第一行不是 ---", "在讲稿开头加上由 --- 包围的字段区"),
     Code("JT021", ERROR, "front matter 没有结束", "只有开头的 ---", "在字段区末尾另起一行写 ---"),
     Code("JT022", ERROR, "内容不是“字段: 值”的形式", "speakers/某某.yaml 里写成了列表", "按字段表写成“字段: 值”"),
@@ -85,6 +86,7 @@ _CATALOGUE = [
     Code("JT080", WARNING, "宣讲员没有讲稿也没有宣讲记录", "speakers/新人.yaml 未被引用", "补充讲稿或宣讲记录，或暂不提交该文件"),
     Code("JT081", WARNING, "讲稿从未宣讲", "没有任何记录的 lecture 指向它", "补充宣讲记录"),
     Code("JT082", WARNING, "未来的宣讲记录填写了听众人数", "date: 2099-01-01 且 audience: 50", "活动结束后再填写人数"),
+    Code("JT083", WARNING, "内容目录里有不会被读取的文件", "sessions/2025.yaml.txt", "改正扩展名：讲稿用 .md，宣讲员和宣讲记录用 .yaml"),
     Code("JT090", ERROR, "已发布页面的地址变了", "给已发布的讲稿加了 slug: 新地址", "确认要改地址就运行 python build.py permalinks --update，旧地址会自动跳转到新地址；否则撤销改动"),
     Code("JT091", ERROR, "已发布的页面不见了", "删除或改名了 lectures/2022/a.md", "确认要删除就运行 python build.py permalinks --update，旧地址会跳转到列表页；否则恢复该文件"),
     Code("JT093", ERROR, "permalinks.lock 无法解析", "手工编辑时把制表符改成了空格", "运行 python build.py permalinks --update 重新生成"),
@@ -100,8 +102,8 @@ class Diagnostic:
 
     Attributes:
         path: file path as given to the user (relative to the hub when possible, POSIX).
-        line: 1-based line, 0 when the whole file is meant.
-        col: 1-based column, 0 when unknown.
+        line: 1-based line, 0 when the whole file is meant (printed as 1).
+        col: 1-based column, 0 when unknown (printed as 1).
         code: a key of :data:`CODES`.
         message: Chinese message naming the value at fault.
         hint: Chinese fix hint; defaults to the catalogue's.
@@ -132,9 +134,12 @@ class Diagnostic:
         return self.hint or CODES[self.code].fix
 
     def format(self) -> str:
-        """``path:line:col: JTnnn 消息（提示）``; warnings carry ``警告`` before the message."""
+        """``path:line:col: JTnnn 消息（提示）``; warnings carry ``警告`` before the message.
+
+        A file-level position (line or column 0) prints as 1, as editors and CI expect.
+        """
         level = "警告：" if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {level}{self.message}（{self.fix}）"
+        return f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}: {self.code} {level}{self.message}（{self.fix}）"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command (``::error file=…,line=…,col=…::…``)."""

@@ -9,8 +9,11 @@ before the parser sees them, with the exact character and column.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +86,7 @@ def read_text(path, shown: str, report: Report) -> Text:
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        report.add(shown, 0, 0, "JT004", f"无法读取文件：{exc.strerror or exc}")
+        report.add(shown, 0, 0, "JT004", f"无法读取文件：{os_error_zh(exc, path)}")
         return Text(shown, None)
     if len(data) > MAX_FILE_BYTES:
         report.add(shown, 0, 0, "JT002", f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，已拒绝读取")
@@ -106,6 +109,34 @@ def read_text(path, shown: str, report: Report) -> Text:
         report.add(shown, 0, 0, "JT003", "文件是空的")
         return Text(shown, None)
     return Text(shown, text)
+
+
+def os_error_zh(exc: OSError, path=None) -> str:
+    """A Chinese reason for an :class:`OSError` (``errno`` ENOENT, EACCES, EISDIR …).
+
+    Args:
+        exc: the error.
+        path: the path that failed; a missing file that is a symbolic link is
+            named a dangling link (失效的符号链接) with its target.
+
+    Returns:
+        A short Chinese phrase, e.g. ``"文件不存在"``; the system's own text for other errors.
+    """
+    if exc.errno == errno.ENOENT:
+        if path is not None and os.path.islink(path):
+            return f"失效的符号链接（指向的 {os.readlink(path)} 不存在）"
+        return "文件不存在"
+    reasons = {
+        errno.EACCES: "没有读取权限（请检查文件权限）",
+        errno.EPERM: "操作不被允许（请检查文件权限）",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.ENOTDIR: "路径中的某一级不是文件夹",
+        errno.ELOOP: "符号链接循环指向自己",
+        errno.ENAMETOOLONG: "文件名太长",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "文件系统是只读的",
+    }
+    return reasons.get(exc.errno, f"系统错误：{exc.strerror or exc}")
 
 
 #: Encodings tried first: the ones Chinese Windows and Office save in. Short GBK
@@ -131,6 +162,59 @@ def detect_encoding(data: bytes) -> str:
 
 # --- input-method mistakes -------------------------------------------------
 
+#: Chinese names of the invisible format characters (Unicode category Cf) met in pasted text.
+_INVISIBLE_NAMES = {
+    "\u00ad": "软连字符", "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字",
+    "\u200e": "从左到右标记", "\u200f": "从右到左标记", "\u2060": "零宽不换行", "\ufeff": "字节顺序标记（BOM）",
+    **{chr(c): "文字方向控制符" for c in range(0x202A, 0x202F)},
+    **{chr(c): "文字方向隔离符" for c in range(0x2066, 0x206A)},
+}
+
+
+def invisible_name(ch: str) -> str | None:
+    """Chinese name of an invisible format character, ``None`` for any visible one.
+
+    A character is invisible when its Unicode general category is ``Cf``
+    (format: zero-width spaces, joiners, bidi controls, BOM …; :mod:`unicodedata`),
+    except the emoji tag characters U+E0000–U+E007F.
+    """
+    if unicodedata.category(ch) != "Cf" or 0xE0000 <= ord(ch) <= 0xE007F:
+        return None
+    return _INVISIBLE_NAMES.get(ch, "不可见的格式字符")
+
+
+def scan_invisible(text: str, shown: str, report: Report, line_offset: int = 0) -> bool:
+    """Report invisible characters (zero-width, bidi controls, a BOM inside the text) in YAML (JT019).
+
+    They make two equal-looking values differ (``单丽`` and ``单丽\u200b``), so
+    every line is scanned, block scalars included; the first one of each line
+    is named with its code point and column.
+
+    Returns:
+        True when something was reported.
+    """
+    found = False
+    for i, line in enumerate(text.split("\n"), start=1 + line_offset):
+        if line.isascii():
+            continue
+        for j, ch in enumerate(line, start=1):
+            name = invisible_name(ch)
+            if name:
+                report.add(shown, i, j, "JT019", f"第 {j} 列有看不见的字符 U+{ord(ch):04X}（{name}），看起来一样的文字会被当成不同的值",
+                           "删除这个字符：在编辑器里把光标移到该列前后，用退格键删掉，或重新手工输入这段文字")
+                found = True
+                break
+    return found
+
+
+#: Whitespace that is not YAML whitespace: full-width space, no-break space.
+_ODD_SPACES = {"\u3000": "全角空格“　”（U+3000）", "\u00a0": "不换行空格（U+00A0，常见于从 Word 或网页复制的文字）"}
+#: The structural start of a line: indentation, list dashes, ``key:`` and the blank after it.
+_STRUCTURE = re.compile(r"^[ \t\u3000\u00a0]*(?:-[ \t\u3000\u00a0]+)*(?:[A-Za-z_][A-Za-z0-9_\-]*[ \t\u3000\u00a0]*[:：](?=[ \t\u3000\u00a0]|$)[ \t\u3000\u00a0]*)?")
+#: A list item written with a full-width dash (－ U+FF0D, — U+2014, – U+2013) instead of ``-``.
+_WIDE_DASH = re.compile(r"^[－—–]+(?=[ \t\u3000\u00a0]|$)")
+_DASH_NAMES = {"－": "全角减号“－”", "—": "破折号“—”", "–": "短破折号“–”"}
+
 _KEY_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_\-]*)\s*(：)")
 _FLOW_LIST = re.compile(r"[:：]\s*[\[［【](.*)$")
 _VALUE_START = re.compile(r"^\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_\-]*\s*:\s*|-\s*)([［｛【〔“”‘’「」])")
@@ -151,26 +235,40 @@ def scan_ime(text: str, shown: str, report: Report, line_offset: int = 0, list_k
     Returns:
         True when something was reported (the caller skips the YAML parse).
     """
-    found = False
+    found = scan_invisible(text, shown, report, line_offset)
     in_block = False
     for i, line in enumerate(text.split("\n"), start=1 + line_offset):
         stripped = line.lstrip(" ")
         if in_block and (not line.strip() or len(line) - len(stripped) > 0):
             continue  # inside a literal block (bio: |), anything goes
         in_block = False
-        lead = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        lead = line[: len(line) - len(line.lstrip(" \t\u3000\u00a0"))]
         for j, ch in enumerate(lead, start=1):
             if ch == "\t":
                 report.add(shown, i, j, "JT013", f"第 {j} 列是制表符（Tab），YAML 不允许用它缩进", "把 Tab 换成空格")
                 found = True
                 break
-            if ch == "\u3000":
-                report.add(shown, i, j, "JT012", f"第 {j} 列是全角空格“　”（U+3000）", "把全角空格换成半角空格")
+            if ch in _ODD_SPACES:
+                report.add(shown, i, j, "JT012", f"第 {j} 列是{_ODD_SPACES[ch]}", "把它换成普通的半角空格")
                 found = True
                 break
-        body = line.lstrip(" \t\u3000")
+        else:
+            structure = _STRUCTURE.match(line).group(0)
+            odd = next((j for j, ch in enumerate(structure, start=1) if ch in _ODD_SPACES), 0)
+            if odd:
+                report.add(shown, i, odd, "JT012", f"第 {odd} 列是{_ODD_SPACES[structure[odd - 1]]}", "把它换成普通的半角空格")
+                found = True
+                continue
+        body = line.lstrip(" \t\u3000\u00a0")
         offset = len(line) - len(body)
         if body.startswith("#"):
+            continue
+        m = _WIDE_DASH.match(body)
+        if m:
+            col = offset + 1
+            report.add(shown, i, col, "JT015", f"第 {col} 列是{_DASH_NAMES[body[0]]}，列表项要用半角减号“-”开头",
+                       "把它改成半角减号“-”，后面加一个空格，例如“  - 单丽”")
+            found = True
             continue
         m = _KEY_FULLWIDTH_COLON.match(body)
         if m:
@@ -290,16 +388,19 @@ def parse_yaml(text: str, shown: str, report: Report, line_offset: int = 0, list
         report.add(shown, exc.mark.line + 1 + line_offset, exc.mark.column + 1, "JT017", "此处使用了 YAML 别名（*）")
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else line_offset + 1
-        col = mark.column + 1 if mark else 0
-        problem = exc.problem or exc.context or "无法解析"
         if _mixed_quote(text, shown, report, line_offset):
             return None
-        report.add(shown, line, col, "JT010", f"YAML 语法错误：{_problem_zh(problem)}")
+        line, col, message = explain_yaml_error(exc, text)
+        report.add(shown, line + line_offset, col, "JT010", f"YAML 语法错误：{message}")
+        return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        report.add(shown, line + line_offset, col, "JT019", f"第 {col} 列有看不见的控制字符 U+{exc.character:04X}",
+                   "删除这个字符（常见于从网页或聊天软件复制的文字）")
         return None
     except yaml.YAMLError as exc:
-        report.add(shown, line_offset + 1, 0, "JT010", f"YAML 语法错误：{exc}")
+        report.add(shown, line_offset + 1, 1, "JT010", f"YAML 语法错误：无法解析（解析器原文：{exc}）")
         return None
     if root is None:
         return None
@@ -320,18 +421,98 @@ def _mixed_quote(text: str, shown: str, report: Report, off: int) -> bool:
     return False
 
 
-def _problem_zh(problem: str) -> str:
-    table = {
-        "mapping values are not allowed here": "这里不能出现冒号（含冒号的文字请用引号括起来）",
-        "found character '\\t' that cannot start any token": "出现了制表符（Tab）",
-        "could not find expected ':'": "缺少冒号“:”",
-        "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
-        "expected <block end>, but found '<block sequence start>'": "缩进不一致",
-        "did not find expected key": "缩进不一致或缺少冒号",
-        "did not find expected ',' or ']'": "列表缺少逗号或右括号“]”",
-        "found undefined alias": "使用了未定义的别名",
-    }
-    return table.get(problem, problem)
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_lines(lines: list[str], upto: int) -> list[int]:
+    """0-based indexes of the non-blank, non-comment lines before ``upto``."""
+    return [k for k in range(min(upto, len(lines))) if lines[k].strip() and not lines[k].lstrip().startswith("#")]
+
+
+_CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token")
+_EXPECTED_FLOW = re.compile(r"expected ',' or '([\]}])', but got")
+_UNKNOWN_ESCAPE = re.compile(r"found unknown escape character '?(.+?)'?$")
+
+
+def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Turn a PyYAML syntax error into a Chinese message at the line really at fault.
+
+    PyYAML (https://pyyaml.org/) reports where it gave up, often the line after
+    the mistake and in English. The cases a contributor meets are recognised
+    from the parser's ``problem``/``context`` texts and the source lines:
+    inconsistent indentation (a line indented more or less than its siblings),
+    a missing colon, unclosed quotes and brackets, characters that cannot start
+    a value (``@ ` % |``), bad escapes, several documents in one file.
+
+    Args:
+        exc: the parser's error (with ``problem_mark``/``context_mark``).
+        text: the YAML source that was parsed.
+
+    Returns:
+        ``(line, col, message)``: 1-based line and column in ``text``; any
+        unrecognised error keeps the parser's text after a Chinese lead.
+    """
+    lines = text.split("\n")
+    problem, context = exc.problem or "", exc.context or ""
+    pm, cm = exc.problem_mark, exc.context_mark
+    at = (pm.line + 1, pm.column + 1) if pm else ((cm.line + 1, cm.column + 1) if cm else (1, 1))
+    cat = (cm.line + 1, cm.column + 1) if cm else at
+
+    if problem.startswith("expected '<document start>'") or problem.startswith("expected <block end>") \
+            or problem == "mapping values are not allowed here":
+        k = at[0] - 1
+        before = _content_lines(lines, k)
+        if problem.startswith("expected '<document start>'") and before and _indent(lines[before[0]]) > 0:
+            first = before[0]
+            return first + 1, 1, (f"第 {first + 1} 行开头多了 {_indent(lines[first])} 个空格，缩进不一致"
+                                  "（最外层的“字段: 值”要顶格写，前面不能有空格）")
+        if k < len(lines) and before:
+            prev = lines[before[-1]]
+            mine, theirs = _indent(lines[k]), _indent(prev)
+            if problem == "mapping values are not allowed here" and mine > theirs and not prev.rstrip().endswith(":"):
+                return k + 1, 1, (f"缩进不一致：第 {k + 1} 行比上一行（第 {before[-1] + 1} 行）多缩进了 {mine - theirs} 个空格"
+                                  "；同一层的字段要左边对齐")
+            if problem.startswith("expected <block end>"):
+                if "'-'" in problem or "'?'" in problem:
+                    return k + 1, at[1], "列表项“- ”和“字段: 值”混在了同一层（检查缩进，或是否漏写了字段名）"
+                return k + 1, 1, f"缩进不一致：第 {k + 1} 行缩进了 {mine} 个空格，和上面同一层的行对不齐"
+        if problem == "mapping values are not allowed here":
+            return at[0], at[1], "这里不能出现冒号（含冒号的文字请用引号括起来）"
+        return at[0], 1, f"缩进不一致（第 {at[0]} 行）"
+    if problem == "could not find expected ':'":
+        return cat[0], cat[1], f"第 {cat[0]} 行缺少冒号“:”（每行应写成“字段: 值”或“- 值”）"
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return cat[0], cat[1], f"第 {cat[0]} 行第 {cat[1]} 列开始的引号没有闭合"
+    if problem == "found unexpected end of stream":
+        return cat[0], cat[1], "文件意外结束（引号或括号没有闭合？）"
+    m = _EXPECTED_FLOW.match(problem)
+    if m:
+        opener = "[" if m.group(1) == "]" else "{"
+        return at[0], at[1], f"第 {cat[0]} 行第 {cat[1]} 列开始的“{opener}”缺少逗号或右括号“{m.group(1)}”"
+    if problem == "did not find expected key":
+        return at[0], at[1], "缩进不一致或缺少冒号"
+    if problem == "did not find expected ',' or ']'":
+        return at[0], at[1], "列表缺少逗号或右括号“]”"
+    m = _CANNOT_START.match(problem)
+    if m:
+        ch = m.group(1)
+        if ch == "\\t":
+            return at[0], at[1], "出现了制表符（Tab）"
+        return at[0], at[1], f"值不能以“{ch}”开头（请把整个值用引号括起来）"
+    m = _UNKNOWN_ESCAPE.match(problem)
+    if m:
+        return at[0], at[1], f"双引号里的“\\{m.group(1)}”不是合法的转义（改用单引号括起来，或写成“\\\\”）"
+    if problem == "but found another document" or context.startswith("expected a single document"):
+        return at[0], at[1], "文件里有 --- 分隔的第二部分；一个文件只能有一份内容（删除这一行的 ---）"
+    if problem == "found undefined alias":
+        return at[0], at[1], "使用了未定义的别名"
+    if "found duplicate anchor" in problem or "anchor" in problem:
+        return at[0], at[1], "不允许使用 YAML 锚点和别名（& 和 *）"
+    if problem.startswith("while scanning a block scalar") or "block scalar" in context:
+        return at[0], at[1], "多行文字（| 或 >）的写法不对：| 后面要换行，下面的文字要缩进"
+    log.debug("untranslated YAML error: %s / %s", context, problem)
+    return at[0], at[1], f"无法解析（解析器原文：{problem or context}）"
 
 
 def _convert(node, shown: str, report: Report, off: int) -> Node:

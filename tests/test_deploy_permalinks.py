@@ -133,7 +133,7 @@ def test_lock_text_round_trips_and_is_sorted(tmp_path):
 def test_broken_lock_is_a_located_error(hub):
     (hub.parent / "permalinks.lock").write_text("lecture shijian-lun lectures/shijian-lun/\n", "utf-8")
     proc = run_build("check", "-f", str(hub))
-    assert proc.returncode == 1 and "permalinks.lock:0:0: JT093" in proc.stderr and "permalinks.lock:1" in proc.stderr
+    assert proc.returncode == 1 and "permalinks.lock:1:1: JT093" in proc.stderr and "permalinks.lock:1" in proc.stderr
 
 
 def test_redirect_page_links_are_relative_and_absolute_canonical():
