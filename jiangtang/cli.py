@@ -141,12 +141,17 @@ def cmd_build(args) -> int:
     _print_report(site.report)
     config_file = Path(args.config_file).resolve()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
+    refusal = unsafe_site_dir(site_dir, site.hub.config)
+    if refusal:
+        print(f"输出目录不安全：{refusal}。请用 -d 指定一个新的或之前生成站点的目录。", file=sys.stderr)
+        return EXIT_USAGE
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=site_dir.parent))
     _setup_logging(verbose=False)
     plugin.preset(config_file, site)
     try:
-        cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=args.strict)
+        cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=args.strict,
+                          **_docs_dir_override(site.hub.config, tmp))
         if getattr(args, "offline", False):
             offline.apply(cfg)
         cfg.plugins.on_startup(command="build", dirty=True)
@@ -164,6 +169,7 @@ def cmd_build(args) -> int:
         raise
     finally:
         plugin.preset(None, None)
+        shutil.rmtree(tmp.with_name(tmp.name + "-docs"), ignore_errors=True)
     _swap(tmp, site_dir)
     elapsed = time.perf_counter() - started
     reused = f"，复用缓存 {plugin.cache_stats['reused']} 页" if plugin.cache_stats["reused"] else ""
@@ -210,6 +216,40 @@ def cmd_permalinks(args) -> int:
     return EXIT_OK
 
 
+#: Files a folder must hold to count as a previous build that ``build -d`` may replace.
+_SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
+
+
+def unsafe_site_dir(site_dir: Path, config) -> str:
+    """Why ``site_dir`` must not be replaced by a build, or ``""`` when it may.
+
+    A build replaces its output folder whole, so the folder must not be (or
+    contain) the hub, must not lie inside the hub's content or docs folders, and,
+    when it exists and is not empty, must look like a site built before.
+    """
+    root = config.root.resolve()
+    protected = [config.docs_dir.resolve(), *(root / name for name in ("lectures", "speakers", "sessions"))]
+    if site_dir == root or root.is_relative_to(site_dir):
+        return f"{site_dir} 是站点目录本身或包含它，生成时会被整体替换"
+    for folder in protected:
+        if site_dir.is_relative_to(folder):
+            return f"{site_dir} 位于内容目录 {folder.name}/ 之内"
+    if site_dir.is_file():
+        return f"{site_dir} 是一个文件"
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not any((site_dir / m).is_file() for m in _SITE_MARKERS):
+        return f"{site_dir} 不是空目录，也不像之前生成的站点（没有 index.html）"
+    return ""
+
+
+def _docs_dir_override(config, tmp: Path) -> dict:
+    """MkDocs refuses a missing ``docs_dir``; the contract needs none: lend an empty folder."""
+    if config.docs_dir.is_dir():
+        return {}
+    empty = tmp.with_name(tmp.name + "-docs")
+    empty.mkdir(exist_ok=True)
+    return {"docs_dir": str(empty)}
+
+
 def _swap(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with two renames (the old site survives until the last moment)."""
     old = None
@@ -234,10 +274,15 @@ def cmd_serve(args) -> int:
     _setup_logging(verbose=True)
     plugin.preset(Path(args.config_file).resolve(), site)
     print(f"预览地址：http://{args.dev_addr}/ （按 Ctrl+C 停止）", file=sys.stderr)
+    lend = Path(tempfile.mkdtemp(prefix=".jiangtang-serve-"))
     try:
         serve(config_file=str(Path(args.config_file).resolve()), dev_addr=args.dev_addr, strict=args.strict,
-              build_type="dirty")  # rebuild only what changed: cache hits are skipped (jiangtang.cache)
+              build_type="dirty",  # rebuild only what changed: cache hits are skipped (jiangtang.cache)
+              **_docs_dir_override(site.hub.config, lend))
     except (Abort, MkDocsException) as exc:
         print(f"预览失败：{exc}", file=sys.stderr)
         return EXIT_BUILD
+    finally:
+        shutil.rmtree(lend.with_name(lend.name + "-docs"), ignore_errors=True)
+        shutil.rmtree(lend, ignore_errors=True)
     return EXIT_OK

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .diagnostics import HubError, Report
 from .hub import Hub, load_hub
+from .mdtext import headings, plain_text
 from .discover import add_discovery
 from .pages import Pages, page_path, strip_front_matter
 from . import cache, progress, search
@@ -101,33 +102,6 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     site.extra_css.extend(search.EXTRA_CSS)
     site.extra_javascript.extend(search.EXTRA_JAVASCRIPT)
     return site
-
-
-_MD_STRIP = [
-    (re.compile(r"```.*?```", re.S), " "),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), " "),
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),
-    (re.compile(r"[*_`>|~]+"), " "),
-    (re.compile(r"^\s*[-+]\s+", re.M), ""),
-    (re.compile(r"^\s*:?-{3,}:?(\s*\|\s*:?-{3,}:?)*\s*$", re.M), ""),
-    (re.compile(r"[ \t]+"), " "),
-]
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown → plain text for indexing (links keep their text, markup dropped)."""
-    text = markdown
-    for pattern, repl in _MD_STRIP:
-        text = pattern.sub(repl, text)
-    return text.strip()
-
-
-def headings(markdown: str) -> tuple[str, ...]:
-    """ATX heading texts of a Markdown body, in order."""
-    return tuple(plain_text(h) for h in _HEADING.findall(markdown))
 
 
 def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:

@@ -7,11 +7,13 @@ contract v1, "Vocabularies". Unknown YAML tags that MkDocs configs use
 
 from __future__ import annotations
 
+import difflib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .diagnostics import Report
 from .source import Node, parse_yaml, read_text
@@ -95,10 +97,14 @@ def _unknown_tag(loader, suffix, node):
     return None
 
 
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)  # MkDocs' !ENV [VAR, default] (pyyaml_env_tag)
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
 _VOCAB_KEYS = ("teams", "classrooms", "modes", "towns")
+#: Every option of the ``jiangtang`` plugin block; the MkDocs plugin's config class
+#: declares the same names (a test keeps the two equal).
+PLUGIN_OPTIONS = (*_VOCAB_KEYS, "contact", "strict")
 
 
 def _plugin_block(raw: dict) -> dict | None:
@@ -142,6 +148,7 @@ def load_config(path: str | Path, report: Report) -> HubConfig | None:
     block = _plugin_block(raw)
     if block is None:
         block = {}
+    _check_located(text.text, shown, report)
     vocab = _vocabulary(block, text.text, shown, report)
     site_url = str(raw.get("site_url") or "")
     if site_url and not site_url.endswith("/"):
@@ -153,6 +160,41 @@ def load_config(path: str | Path, report: Report) -> HubConfig | None:
         use_directory_urls=bool(raw.get("use_directory_urls", True)), vocab=vocab,
         options=block if isinstance(block, dict) else {},
     )
+
+
+def _check_located(text: str, shown: str, report: Report) -> None:
+    """Checks that need positions: duplicate keys anywhere (JT016), unknown options
+    and repeated vocabulary values in the ``jiangtang`` block (JT030, JT070)."""
+    root = parse_yaml(text, shown, report)
+    if root is None or not isinstance(root.value, dict) or "plugins" not in root.value:
+        return
+    plugins = root.value["plugins"].value
+    entries = plugins if isinstance(plugins, list) else [root.value["plugins"]]
+    for entry in entries:
+        if not isinstance(entry.value, dict) or "jiangtang" not in entry.value:
+            continue
+        block = entry.value["jiangtang"]
+        if not isinstance(block.value, dict):
+            return
+        for key, (line, col) in block.keys.items():
+            if key not in PLUGIN_OPTIONS:
+                close = difflib.get_close_matches(key, PLUGIN_OPTIONS, n=1, cutoff=0.6)
+                report.add(shown, line, col, "JT030", f"jiangtang 插件没有 {key} 这个选项",
+                           f"是不是 {close[0]}？" if close else "可用选项：" + "、".join(PLUGIN_OPTIONS))
+        lists = [block.value[k] for k in ("teams", "modes", "towns") if k in block.value]
+        if "classrooms" in block.value and isinstance(block.value["classrooms"].value, dict):
+            lists.append(Node([n for g in block.value["classrooms"].value.values() if isinstance(g.value, list) for n in g.value],
+                              block.value["classrooms"].line, block.value["classrooms"].col))
+        for node in lists:
+            seen: set = set()
+            if node.tag not in ("seq", "") or not isinstance(node.value, list):
+                continue  # e.g. !ENV [VAR, default]: checked after expansion by _vocabulary
+            for item in node.value:
+                if isinstance(item.value, (list, dict)):
+                    continue
+                if item.value in seen:
+                    report.add(shown, item.line, item.col, "JT070", f"词表中的“{item.value}”重复出现", "每个值只写一次（课堂类型在各分组之间也不能重复）")
+                seen.add(item.value)
 
 
 def _line_of(text: str, key: str) -> int:

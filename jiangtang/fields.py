@@ -163,9 +163,13 @@ class Slug(Text):
         return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
 
 
+#: Plausible years for any date in a hub (typos like 0202 or 9999 are errors).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
 @dataclass(frozen=True)
 class Date(Field):
-    """A calendar date ``YYYY-MM-DD`` (bare or quoted)."""
+    """A calendar date ``YYYY-MM-DD`` (bare or quoted), in years :data:`MIN_YEAR`–:data:`MAX_YEAR`."""
 
     type_zh = "日期 YYYY-MM-DD"
 
@@ -175,14 +179,19 @@ class Date(Field):
         if isinstance(v, dt.datetime):
             raise FieldError("JT033", f"{self.name} 只填日期，不要带时间：{v}", "写成 YYYY-MM-DD；时间请填 time 字段")
         if isinstance(v, dt.date):
-            return v
+            return self._plausible(v)
         text = str(v).strip() if v is not None else ""
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
-                return dt.date.fromisoformat(text)
+                return self._plausible(dt.date.fromisoformat(text))
             except ValueError:
                 raise FieldError("JT033", f"{self.name} “{text}”不是存在的日期", "检查月份（1–12）和日期") from None
         raise FieldError("JT033", f"{self.name} “{text}”不是 YYYY-MM-DD 格式的日期", "例如 2022-05-01")
+
+    def _plausible(self, value: dt.date) -> dt.date:
+        if not (MIN_YEAR <= value.year <= MAX_YEAR):
+            raise FieldError("JT033", f"{self.name} “{value.isoformat()}”的年份不合理（应在 {MIN_YEAR}–{MAX_YEAR} 年之间）", "检查年份是否输错")
+        return value
 
     def json_schema(self, vocab):
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -202,7 +211,7 @@ class Time(Field):
         _refuse_fullwidth_quotes(self, node)
         v = node.value
         if isinstance(v, int) and not isinstance(v, bool) and node.tag == "int":
-            v = f"{v // 60:02d}:{v % 60:02d}" if 0 <= v < 24 * 60 else str(v)
+            v = node.raw  # the text as typed: 14:30, not YAML 1.1's sexagesimal 870
         text = str(v).strip() if v is not None else ""
         m = re.fullmatch(r"(\d{1,2})[:：](\d{2})", text)
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
@@ -215,9 +224,14 @@ class Time(Field):
 
 @dataclass(frozen=True)
 class Count(Field):
-    """A whole number (``minimum`` 0 or 1)."""
+    """A whole number written in decimal digits, between ``minimum`` and ``maximum``.
+
+    YAML 1.1 (PyYAML) reads ``017`` as octal 15, ``0x10`` as 16 and ``1:30`` as
+    90; a count typed that way is refused instead of silently changed.
+    """
 
     minimum: int = 0
+    maximum: int = 10**9
     type_zh = "整数"
 
     def check(self, node, vocab):
@@ -226,12 +240,18 @@ class Count(Field):
         if isinstance(v, bool) or not isinstance(v, int):
             shown = v if not isinstance(v, (list, dict)) else _describe(node)
             raise FieldError("JT034", f"{self.name} 应为整数，实际是“{shown}”", f"填写阿拉伯数字，例如 {max(self.minimum, 45)}")
+        if not re.fullmatch(r"[+]?(0|[1-9][0-9_]*)", node.raw.strip()):
+            digits = node.raw.strip().lstrip("0")
+            example = f"，例如 {digits}" if digits.isdigit() else "，不要用 0 开头、0x 或冒号"
+            raise FieldError("JT034", f"{self.name} 写成了“{node.raw}”，会被读成 {v}", f"直接写十进制数字{example}")
         if v < self.minimum:
             raise FieldError("JT034", f"{self.name} 是 {v}，应不小于 {self.minimum}")
+        if v > self.maximum:
+            raise FieldError("JT034", f"{self.name} 是 {v}，超过了合理上限 {self.maximum}", "检查是否多输了几位数字")
         return v
 
     def json_schema(self, vocab):
-        return {"type": "integer", "minimum": self.minimum}
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
 @dataclass(frozen=True)
@@ -351,7 +371,7 @@ def validate_mapping(node: Node | None, fields: tuple[Field, ...], shown: str, r
             hint = f"是不是 {close[0]}？" if close else "可用字段：" + "、".join(by_name)
             report.add(shown, line, col, "JT030", f"{what}没有 {key} 这个字段", hint)
             continue
-        if value.value is None and not field.required:
+        if value.value in (None, "") and not field.required:
             continue  # an empty optional field is simply absent
         try:
             out[key] = field.check(value, vocab)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +25,10 @@ from .config import HubConfig, load_config, shown_path
 from .diagnostics import Report
 from .fields import validate_mapping
 from .links import find_links
+from .mdtext import heading_ids
 from .lecture import Lecture
 from .session import Session
-from .slugs import id_key, name_slug, slugify, text_pinyin
+from .slugs import anchor_id, heading_slugify, id_key, name_slug, slugify, text_pinyin
 from .source import parse_yaml, read_text, split_front_matter
 from .speaker import Speaker
 
@@ -55,6 +57,8 @@ class Hub:
     sessions: list[Session] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
     files: dict[str, Path] = field(default_factory=dict)
+    #: id keys of files that exist but did not load (their own errors are reported; references to them are not)
+    unloaded: dict[str, set] = field(default_factory=lambda: {"lecture": set(), "speaker": set()})
 
     def sessions_of_lecture(self, lecture_id: str) -> list[Session]:
         """Sessions where the lecture was given, newest first."""
@@ -97,17 +101,53 @@ def session_sort_key(s: Session) -> tuple:
     return (s.date, s.time or "", s.uid)
 
 
-def _walk(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    """Files under ``folder`` with the suffixes, sorted; hidden files and folders skipped."""
+_NEAR_MISS = re.compile(r"\.(md|markdown|mdown|yaml|yml)(\s+|\.txt|\.bak)?$|\.markdown$|\s+$", re.I)
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...], report: Report | None = None, root: Path | None = None) -> list[Path]:
+    """Content files under ``folder`` with the suffixes, sorted; hidden files and folders skipped.
+
+    With a ``report``, nothing is passed over in silence: an unreadable folder
+    or a file name that is not UTF-8 is an error (JT004), a file or folder
+    link leading out of ``root`` is an error (JT057), and a file whose name
+    looks like content but will not be read (``a.md.txt``, ``a.markdown``,
+    ``a.yaml ``) is a warning (JT083).
+    """
     if not folder.is_dir():
         return []
     out = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        if report is not None:
+            report.add(shown_path(Path(exc.filename)), 1, 1, "JT004", f"无法读取文件夹：{exc.strerror or exc}", "检查文件夹权限")
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith(".") and name.lower().endswith(suffixes):
-                out.append(Path(dirpath) / name)
+            path = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            if report is not None and not _utf8_name(name):
+                report.add(shown_path(path.parent), 1, 1, "JT004", f"文件名“{name.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace')}”不是 UTF-8 编码",
+                           "用 UTF-8 的文件名重新保存（例如在资源管理器中重命名）")
+                continue
+            if name.lower().endswith(suffixes) and name == name.rstrip():
+                if report is not None and root is not None and not path.resolve().is_relative_to(root):
+                    report.add(shown_path(path), 1, 1, "JT057", "这个文件是指向站点目录之外的链接，不会发布", "把文件本身放进站点目录")
+                    continue
+                out.append(path)
+            elif report is not None and _NEAR_MISS.search(name):
+                report.add(shown_path(path), 1, 1, "JT083", f"文件“{name}”不会被读取（扩展名应为 {' 或 '.join(suffixes)}）",
+                           "改正文件扩展名（注意记事本可能自动加上 .txt，文件名末尾也不能有空格）")
     return out
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as surrogate escapes (PEP 383)
+        return False
+    return True
 
 
 def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub | None, Report]:
@@ -133,18 +173,23 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
             return fn(path, config, report)
         return memo.file_call(kind, path, report, lambda sub: fn(path, config, sub))
 
-    for path in _walk(config.folder("lectures"), (".md",)):
+    root = config.root.resolve()
+    for path in _walk(config.folder("lectures"), (".md",), report, root):
         lec = load("lecture", path, _load_lecture)
         if lec is not None:
             _add_unique(hub.lectures, lec, "讲稿", report)
-    for path in _walk(config.folder("speakers"), YAML_SUFFIXES):
+        else:
+            hub.unloaded["lecture"].add(id_key(path.stem))
+    for path in _walk(config.folder("speakers"), YAML_SUFFIXES, report, root):
         sp = load("speaker", path, _load_speaker)
         if sp is not None:
             _add_unique(hub.speakers, sp, "宣讲员", report)
-    for path in _walk(config.folder("sessions"), YAML_SUFFIXES):
+        else:
+            hub.unloaded["speaker"].add(id_key(path.stem))
+    for path in _walk(config.folder("sessions"), YAML_SUFFIXES, report, root):
         hub.sessions.extend(load("sessions", path, _load_sessions))
     _id_keys.clear()
-    for path in _walk(config.docs_dir, (".md",)):
+    for path in _walk(config.docs_dir, (".md",), report, root):
         _check_doc_page(path, report)
     _cross_check(hub, report)
     permalinks.check(hub, report)
@@ -313,6 +358,8 @@ def _cross_check(hub: Hub, report: Report) -> None:
         out = []
         for sid in item.speakers:
             real = speaker_ids.get(id_key(sid))
+            if real is None and id_key(sid) in hub.unloaded["speaker"]:
+                continue  # the speaker's file exists but has errors of its own, reported there
             if real is None:
                 report.add(shown, line, col, "JT050", f"找不到宣讲员“{sid}”（speakers/ 下没有这个文件）",
                            _ref_hint(sid, list(hub.speakers), "speakers"))
@@ -328,7 +375,9 @@ def _cross_check(hub: Hub, report: Report) -> None:
         resolve_speakers(s, s.shown, s.lines.get("speakers", s.line), 1)
         if s.lecture:
             real = lecture_ids.get(id_key(s.lecture))
-            if real is None:
+            if real is None and id_key(s.lecture) in hub.unloaded["lecture"]:
+                pass  # the lecture's file exists but has errors of its own, reported there
+            elif real is None:
                 report.add(s.shown, s.lines.get("lecture", s.line), 1, "JT051", f"找不到讲稿“{s.lecture}”（lectures/ 下没有这个文件）",
                            _ref_hint(s.lecture, list(hub.lectures), "lectures"))
             else:
@@ -349,9 +398,17 @@ def _cross_check(hub: Hub, report: Report) -> None:
             report.add(sp.shown, 1, 1, "JT080", f"宣讲员“{sp.name}”没有讲稿，也没有宣讲记录")
 
 
+#: Longest slug accepted: file names beyond 255 bytes fail on common file systems.
+MAX_SLUG = 80
+
+
 def _check_slugs(items: list, what: str, report: Report) -> None:
     seen: dict[str, object] = {}
     for item in items:
+        if len(item.slug) > MAX_SLUG:
+            report.add(item.shown, 1, 1, "JT036", f"{what}页面地址“{item.slug[:40]}…”有 {len(item.slug)} 个字符，超过 {MAX_SLUG}",
+                       "文件名短一些，或加 slug: 字段指定一个短地址")
+            continue
         other = seen.get(item.slug)
         if other is not None:
             report.add(item.shown, 1, 1, "JT053", f"{what}页面地址“{item.slug}”与 {other.shown} 相同",
@@ -380,12 +437,19 @@ def _check_file(hub: Hub, base: Path, target: str, shown: str, line: int, col: i
     """
     candidate = (base.parent / target).resolve()
     try:
-        candidate.relative_to(hub.config.root)
+        rel = candidate.relative_to(hub.config.root)
     except ValueError:
         report.add(shown, line, col, "JT057", f"{what}“{target}”在站点目录之外")
         return None
+    if any(part.startswith(".") for part in rel.parts):
+        report.add(shown, line, col, "JT057", f"{what}“{target}”在隐藏文件夹里或是隐藏文件，不能发布", "隐藏文件（如 .git、.env）可能含有密码等信息")
+        return None
+    if candidate == hub.config.path or candidate.suffix.lower() in YAML_SUFFIXES:
+        report.add(shown, line, col, "JT057", f"{what}“{target}”是站点的配置或数据文件，不能作为文件发布",
+                   "要链接宣讲员，请链接 speakers/ 下的文件（会变成宣讲员页面）；其他数据请通过开放数据 api/ 获取")
+        return None
     if not candidate.is_file():
-        report.add(shown, line, col, code_missing, f"{what}“{target}”不存在")
+        report.add(shown, line, col, code_missing, f"{what}“{target}”不存在" + ("（这是一个文件夹）" if candidate.is_dir() else ""))
         return None
     site_path = site_file_path(hub, candidate)
     hub.files[site_path] = candidate
@@ -405,33 +469,68 @@ def lecture_by_path(hub: Hub) -> dict[Path, Lecture]:
     return hub._by_path
 
 
+_GENERATED_LECTURE_SECTIONS = ("附件", "宣讲记录", "相关讲稿")
+
+
 def _check_body_links(hub: Hub, lec: Lecture, report: Report) -> None:
-    """Resolve each relative link/image of a lecture body; report broken ones (JT054/JT055/JT057)."""
+    """Resolve each link/image of a lecture body (JT054/JT055/JT057/JT067).
+
+    Fills ``lec.link_targets``: (start, end) of the target in the body →
+    ``(kind, ref, anchor)`` with kind ``"lecture"`` (ref: id), ``"speaker"``
+    (ref: id), ``"doc"``/``"file"`` (ref: site path) or ``"self"`` (same page),
+    and ``anchor`` already converted to the heading id it means.
+    """
     lec.link_targets = {}
     by_path = lecture_by_path(hub)
+    speakers_by_path = {sp.path.resolve(): sp for sp in hub.speakers.values()}
     for link in find_links(lec.body):
+        line = lec.body_line + link.line - 1
+        if link.image and not link.is_relative and re.match(r"^(https?:)?//", link.target, re.I):
+            report.add(lec.shown, line, link.col, "JT067", f"图片“{link.target}”在其他网站上，打开页面时会向该网站发请求")
+            continue
+        if link.target.startswith("#") and len(link.target) > 1:
+            anchor = anchor_id(link.target[1:])
+            if anchor not in _lecture_ids(lec):
+                report.add(lec.shown, line, link.col, "JT054", f"本页没有“{link.target[1:]}”这个标题", "锚点要与本页某个标题的文字一致")
+            elif anchor != link.target[1:]:
+                lec.link_targets[(link.start, link.end)] = ("self", "", anchor)
+            continue
         if not link.is_relative:
             continue
         path, frag = link.split()
-        line = lec.body_line + link.line - 1
         if not path:
             continue
+        anchor = anchor_id(frag) if frag else ""
         target = (lec.path.parent / path).resolve()
         if path.lower().endswith(".md") and not link.image:
             if target in by_path:
-                lec.link_targets[(link.start, link.end)] = ("lecture", by_path[target].id, frag)
+                other = by_path[target]
+                if anchor and anchor not in _lecture_ids(other):
+                    report.add(lec.shown, line, link.col, "JT054", f"讲稿“{other.title}”中没有“{frag}”这个标题", "锚点要与目标讲稿某个标题的文字一致")
+                    continue
+                lec.link_targets[(link.start, link.end)] = ("lecture", other.id, anchor)
                 continue
             docs = hub.config.docs_dir
             if target.is_file() and target.is_relative_to(docs):
-                lec.link_targets[(link.start, link.end)] = ("doc", target.relative_to(docs).as_posix(), frag)
+                lec.link_targets[(link.start, link.end)] = ("doc", target.relative_to(docs).as_posix(), anchor)
                 continue
             report.add(lec.shown, line, link.col, "JT054", f"链接“{link.target}”指向的文件不存在",
                        _link_hint(hub, path))
+            continue
+        if target in speakers_by_path and not link.image:
+            lec.link_targets[(link.start, link.end)] = ("speaker", speakers_by_path[target].id, anchor)
             continue
         site_path = _check_file(hub, lec.path, path, lec.shown, line, link.col, "图片" if link.image else "链接文件",
                                 report, "JT055" if link.image else "JT054")
         if site_path:
             lec.link_targets[(link.start, link.end)] = ("file", site_path, frag)
+
+
+def _lecture_ids(lec: Lecture) -> set[str]:
+    """Heading ids on a lecture's page: its title, its body's headings, the generated sections."""
+    if not hasattr(lec, "_heading_ids"):
+        lec._heading_ids = heading_ids(lec.body, (lec.title,)) | {heading_slugify(h) for h in _GENERATED_LECTURE_SECTIONS}
+    return lec._heading_ids
 
 
 def _link_hint(hub: Hub, path: str) -> str:

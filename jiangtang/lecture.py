@@ -25,7 +25,7 @@ FIELDS = (
     TextList("topics", False, "主题标签", "[党史学习教育, 乡村振兴]"),
     TextList("audiences", False, "适合的听众", "[农村党员, 企业职工]"),
     Text("summary", False, "一句话摘要，不超过 200 字，用于列表、搜索结果和链接预览", "用身边事讲清……", max_len=200),
-    Count("duration", False, "宣讲时长（分钟，大于 0 的整数）", "40", minimum=1),
+    Count("duration", False, "宣讲时长（分钟，1–1440 的整数）", "40", minimum=1, maximum=1440),
     Bool("orderable", False, "是否列入点单式宣讲菜单（默认 false）", "true"),
     Slug("slug", False, "自定义页面地址（小写字母、数字、连字符）", "shi-jian-lun"),
     Attachments("attachments", False, "附件列表：{title, file}（相对于讲稿文件）或 {title, url}（http/https）", "[{title: 讲稿提纲, file: tigang.pdf}]"),

@@ -24,7 +24,7 @@ from .hub import Hub, lecture_sort_key, session_sort_key
 from .lecture import Lecture
 from .links import relative, rewrite
 from .session import Session
-from .slugs import heading_slugify, name_sort_key, slugify
+from .slugs import name_sort_key, slugify
 from .speaker import Speaker
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,15 @@ def page_path(url: str) -> str:
 
 
 def front_matter(title: str, description: str = "", **extra) -> str:
-    """YAML front matter for a generated page (MkDocs reads ``title``/``description``)."""
-    meta = {"title": title}
+    """YAML front matter for a generated page (MkDocs reads ``title``/``description``).
+
+    Both are HTML-escaped here: Material writes ``page.meta.title`` and
+    ``page.meta.description`` into the page unescaped (header, ``<title>``,
+    ``<meta>``), so contributor text must never reach it as markup.
+    """
+    meta = {"title": _html(title)}
     if description:
-        meta["description"] = description
+        meta["description"] = _html(description)
     meta.update({k: v for k, v in extra.items() if v not in (None, "", [])})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
@@ -218,13 +223,17 @@ class Pages:
         if not targets:
             return lec.body
         new = {}
-        for span, (kind, ref, frag) in targets.items():
-            # "lecture": a lecture id; "doc" and "file": a site path
-            path = relative(here, page_path(self.hub.lectures[ref].url) if kind == "lecture" else ref)
-            if frag:
-                frag = frag if re.fullmatch(r"[A-Za-z0-9_\-]+", frag) else heading_slugify(frag)
-                path += "#" + frag
-            new[span] = path
+        for span, (kind, ref, anchor) in targets.items():
+            # see jiangtang.hub._check_body_links for the kinds; anchors are already heading ids
+            if kind == "self":
+                new[span] = "#" + anchor
+                continue
+            if kind in ("lecture", "speaker"):
+                item = self.hub.lectures[ref] if kind == "lecture" else self.hub.speakers[ref]
+                path = relative(here, page_path(item.url))
+            else:
+                path = relative(here, ref)
+            new[span] = path + ("#" + anchor if anchor else "")
         return rewrite(lec.body, new)
 
     def speaker_page(self, sp: Speaker) -> None:

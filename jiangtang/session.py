@@ -32,8 +32,8 @@ FIELDS = (
     Choice("town", False, "所到镇（街道）；站点配置了 towns 时须为其中之一", "洋口镇", vocab="towns"),
     Text("venue", False, "地点", "渔港码头"),
     Choice("mode", False, "宣讲方式（本站 modes 词表之一）", "点单式宣讲", vocab="modes"),
-    Count("audience", False, "现场听众人数（不小于 0 的整数）", "45"),
-    Count("online_viewers", False, "线上观看人数（不小于 0 的整数）", "1200"),
+    Count("audience", False, "现场听众人数（0–100000 的整数）", "45", maximum=100_000),
+    Count("online_viewers", False, "线上观看人数（0–100000000 的整数）", "1200", maximum=100_000_000),
     Text("note", False, "备注", "雨天改在村部礼堂"),
 )
 LIST_KEYS = frozenset({"speakers"})

@@ -156,6 +156,18 @@ def heading_slugify(value: str, separator: str = "-") -> str:
     return slug or "section"
 
 
+def anchor_id(fragment: str) -> str:
+    """The heading id a link fragment means: ASCII ids stay, Chinese ones become pinyin.
+
+    ``"实践论_1"`` → ``"shi-jian-lun_1"`` (the ``toc`` extension's suffix for a
+    repeated heading is kept); ``"shi-jian-lun"`` stays as written.
+    """
+    if re.fullmatch(r"[A-Za-z0-9_\-]+", fragment):
+        return fragment
+    m = re.fullmatch(r"(.*?)(_\d+)?", fragment)
+    return heading_slugify(m.group(1)) + (m.group(2) or "")
+
+
 def sort_key(text: str) -> tuple:
     """The one sort key for Chinese display text: pinyin, then the text itself.
 
