@@ -12,7 +12,10 @@ since HTML written there is shown, not run.
 Codes: JT060 ``<script>``, JT061 event-handler attributes (``onclick`` …),
 JT062 ``javascript:``/``data:``/``vbscript:`` URLs (in HTML attributes and in
 Markdown links and images), JT063 embedded frames (``<iframe>``, ``<object>``,
-``<embed>`` …), JT064 any other tag or attribute outside the safe subset.
+``<embed>`` …), JT064 any other tag or attribute outside the safe subset, JT067
+a resource loaded from another host (``<img src="https://…">``, ``srcset``,
+``poster``, ``<video>``/``<audio>``/``<source>``/``<link>``): the built site must
+make no request to another host, so a reader is not tracked by it.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ _SCRIPTS = frozenset({"script", "noscript"})
 _DANGEROUS_SCHEMES = ("javascript", "vbscript", "data")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*)\s*:")
 _CONTROL = re.compile(r"[\x00-\x20]")
+#: Attributes whose URL the browser fetches by itself when the page loads.
+RESOURCE_ATTRIBUTES: frozenset[str] = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc"})
+#: Tags whose ``href`` is fetched too (a stylesheet or icon), unlike ``<a href>``.
+_HREF_LOADS = frozenset({"link"})
 
 
 def url_scheme(url: str) -> str:
@@ -55,6 +62,27 @@ def url_scheme(url: str) -> str:
     cleaned = _CONTROL.sub("", html.unescape(url))
     m = _SCHEME.match(cleaned)
     return m.group(1).lower() if m else ""
+
+
+def is_external(url: str) -> bool:
+    """True when the browser would fetch ``url`` from another host.
+
+    Absolute ``http:``/``https:`` (or any other scheme with ``//``) URLs and
+    protocol-relative ``//host/…`` ones are external; relative paths,
+    ``#fragments`` and ``mailto:``/``tel:`` are not. Entities and control
+    characters are removed first, as a browser does (see :func:`url_scheme`).
+    """
+    cleaned = _CONTROL.sub("", html.unescape(url)).replace("\\", "/")
+    if cleaned.startswith("//"):
+        return True
+    scheme = url_scheme(cleaned)
+    return scheme in ("http", "https", "ftp", "ws", "wss") or (bool(scheme) and cleaned[len(scheme) + 1:].startswith("//"))
+
+
+def external_urls(name: str, value: str) -> list[str]:
+    """The external URLs in one attribute value (every candidate of a ``srcset``)."""
+    candidates = [c.strip().split(" ")[0] for c in value.split(",")] if name in ("srcset", "imagesrcset") else [value]
+    return [c for c in candidates if c and is_external(c)]
 
 
 def mask_code(body: str) -> str:
@@ -129,7 +157,7 @@ def check_html(body: str, shown: str, report: Report, line_offset: int = 0, col_
     Args:
         body: Markdown text.
         shown: path printed in messages.
-        report: receives JT060–JT064.
+        report: receives JT060–JT064 and JT067.
         line_offset: lines before ``body`` in the file.
         col_offset: columns before each line of ``body`` (an indented YAML block).
     """
@@ -149,6 +177,11 @@ def check_html(body: str, shown: str, report: Report, line_offset: int = 0, col_
         if tag in _FRAMES:
             report.add(*at, "JT063", f"正文里不能嵌入 <{tag}>", "视频或网页请写成普通链接，例如 [观看视频](https://…)")
             continue
+        for name, value in attrs:
+            loads = name in RESOURCE_ATTRIBUTES or name == "imagesrcset" or (name == "href" and tag in _HREF_LOADS)
+            for url in external_urls(name, value or "") if loads else ():
+                report.add(*at, "JT067", f"<{tag}> 的 {name} 指向其他网站（{url[:80]}），打开页面时会向该网站发请求",
+                           "把文件保存到站点目录里（例如讲稿旁边），再用相对路径引用；只想给出出处时写成普通链接")
         kept = _kept_attributes(raw, tag)
         if kept is None:
             report.add(*at, "JT064", f"正文里不能使用 HTML 标签 <{tag}>",
