@@ -7,7 +7,8 @@ CSS, JS, fonts, images and the rest. Sizes are given as served (identity) and as
 sent with gzip level 6 (what ``deploy/nginx.conf`` does for text types). It also
 opens the page with JavaScript disabled and checks the lecture is readable.
 
-Writes a Markdown report (default ``docs/design/page-weight.md``)::
+Writes a Markdown report (default ``benchmarks/page-weight.md``; not under ``docs/``,
+which would publish it as a page of the demo site)::
 
     .venv/bin/python scripts/page_weight.py [--site DIR] [--page lectures/yun-dangke/] [-o FILE]
 """
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="测量演示站点讲稿页首次打开的下载体积")
     ap.add_argument("--site", type=Path, help="已生成的站点目录（默认临时生成演示站点）")
     ap.add_argument("--page", default="lectures/yun-dangke/", help="要测量的页面（相对站点根目录）")
-    ap.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "design" / "page-weight.md", help="报告文件")
+    ap.add_argument("-o", "--output", type=Path, default=ROOT / "benchmarks" / "page-weight.md", help="报告文件")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site

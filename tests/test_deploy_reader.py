@@ -81,4 +81,4 @@ def test_page_weight_script_writes_report(demo_site, tmp_path):
     text = out.read_text("utf-8")
     for row in ("| HTML |", "| CSS |", "| JS |", "**合计**", "关闭 JavaScript"):
         assert row in text
-    assert (ROOT / "docs" / "design" / "page-weight.md").is_file()
+    assert (ROOT / "benchmarks" / "page-weight.md").is_file()
