@@ -6,15 +6,26 @@ is attached). Before anything is written the command shows the id, the slug
 (:data:`jiangtang.lecture.FIELDS` …): the given fields first, then every other
 field as a commented example line, and the result is run through the same
 validator as ``check`` before it is written. A file is never overwritten
-(``open(…, "x")``); a session record is appended to the year's sessions file,
-keeping every existing byte.
+(``open(…, "x")``) and never written outside the hub (ids and folders are
+plain names, no ``..``, no absolute paths); a new id or page address that
+collides with an existing one under the contract's id rules (NFC + case
+folding, ``.yaml`` and ``.yml`` alike) is refused, naming the existing file.
+
+A session record is appended to the year's sessions file keeping every
+existing byte, its line endings (CRLF stays CRLF) and BOM; the file must be
+UTF-8 and a block list (``- date: …`` items: no flow list, no ``---``, no
+top-level mapping), and the would-be result is re-parsed with the project's
+parser before the file is replaced atomically (temporary file + rename, mode kept).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +37,8 @@ from . import speaker as speaker_mod
 from .config import HubConfig, load_config, shown_path
 from .diagnostics import Report
 from .fields import Field, validate_mapping
-from .slugs import slugify
-from .source import parse_yaml, split_front_matter
+from .slugs import id_key, slugify
+from .source import detect_encoding, os_error_zh, parse_yaml, split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +91,7 @@ class Plan:
         id: the new id (empty for sessions).
         slug: the page address's slug (empty for sessions).
         append: True when ``text`` is appended to an existing sessions file.
+        content: with ``append``, the whole new file (old bytes + record), ready to write.
     """
 
     kind: str
@@ -88,6 +100,7 @@ class Plan:
     id: str = ""
     slug: str = ""
     append: bool = False
+    content: bytes = b""
 
 
 def derive_lecture_id(title: str) -> str:
@@ -104,24 +117,29 @@ def plan_lecture(config: HubConfig, title: str, speakers: list[str], date: dt.da
     lid = lid or derive_lecture_id(title)
     if not lid:
         raise ScaffoldError("无法从标题生成文件名，请用 --id 指定")
+    check_name(lid, "--id")
+    for part in Path(folder).parts if folder else ():
+        check_name(part, "--folder")
     values = {"title": title, "date": date, "speakers": speakers}
     if summary:
         values["summary"] = summary
     text = "---\n" + render_fields(lecture_mod.FIELDS, values) + "---\n\n# " + title + "\n\n在这里写讲稿正文（Markdown）。\n"
-    path = config.folder("lectures") / (folder or str(date.year)) / f"{lid}.md"
+    path = inside(config.folder("lectures") / (folder or str(date.year)) / f"{lid}.md", config.folder("lectures"))
     return Plan("lecture", path, text, lid, slugify(lid))
 
 
 def plan_speaker(config: HubConfig, name: str, team: str, town: str = "", sid: str = "", pinyin: str = "") -> Plan:
     """Plan a speaker file ``speakers/<id>.yaml`` (the id defaults to the name)."""
     sid = sid or name
+    check_name(sid, "--id" if sid != name else "姓名")
     values = {"name": name, "team": team}
     if town:
         values["town"] = town
     if pinyin:
         values["pinyin"] = pinyin
     slug = speaker_mod.speaker_slug(sid, name, pinyin)
-    return Plan("speaker", config.folder("speakers") / f"{sid}.yaml", render_fields(speaker_mod.FIELDS, values), sid, slug)
+    path = inside(config.folder("speakers") / f"{sid}.yaml", config.folder("speakers"))
+    return Plan("speaker", path, render_fields(speaker_mod.FIELDS, values), sid, slug)
 
 
 def plan_session(config: HubConfig, date: dt.date, speakers: list[str], classroom: str, lecture: str = "",
@@ -138,12 +156,54 @@ def plan_session(config: HubConfig, date: dt.date, speakers: list[str], classroo
         if v not in ("", None):
             values[key] = v
     record = render_fields(session_mod.FIELDS, values, indent="  ", first="- ")
-    path = Path(file) if file else config.folder("sessions") / f"{date.year}.yaml"
-    if path.exists():
-        existing = path.read_bytes()
-        sep = "" if not existing or existing.endswith(b"\n\n") else ("\n" if existing.endswith(b"\n") else "\n\n")
-        return Plan("session", path, sep + record, append=True)
+    path = inside(Path(file) if file else config.folder("sessions") / f"{date.year}.yaml", config.root)
+    if path.exists() or path.is_symlink():
+        return _append_plan(path, record)
     return Plan("session", path, f"# {date.year} 年宣讲记录（每条一场）\n\n" + record)
+
+
+def _append_plan(path: Path, record: str) -> Plan:
+    """Plan appending ``record`` to an existing sessions file, refusing anything that would corrupt it.
+
+    Raises:
+        ScaffoldError: the file cannot be read, is not UTF-8, is not a block
+            list of records, or would not parse with the record appended.
+    """
+    shown = shown_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScaffoldError(f"无法读取 {shown}：{os_error_zh(exc, path)}") from None
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        old = data[len(bom):].decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScaffoldError(f"{shown} 不是 UTF-8 编码（检测结果：{detect_encoding(data)}），追加会把文件变成混合编码；"
+                            f"请先运行 python build.py fix-encoding {shown}") from None
+    newline = "\r\n" if "\r\n" in old else "\n"
+    plain = old.replace("\r\n", "\n")
+    content_lines = [(i, ln) for i, ln in enumerate(plain.split("\n"), 1) if ln.strip() and not ln.lstrip().startswith("#")]
+    for i, ln in content_lines:
+        if ln.rstrip() in ("---", "...") or ln.startswith(("--- ", "... ")):
+            raise ScaffoldError(f"{shown} 第 {i} 行是文档分隔符“{ln.strip()}”，无法安全追加；请删除这一行后再试")
+    if content_lines and not (content_lines[0][1].startswith("- ") or content_lines[0][1].rstrip() == "-"):
+        i, ln = content_lines[0]
+        what = ("写成了方括号列表“[…]”" if ln.lstrip().startswith("[") else
+                "的记录前面有缩进" if ln.lstrip().startswith("- ") else "不是以“- ”开头的记录列表")
+        raise ScaffoldError(f"{shown} 第 {i} 行{what}，无法安全追加；请把每条记录写成“- date: …”的形式后再试")
+    before = Report()
+    if content_lines and parse_yaml(plain, shown, before) is None or before.errors:
+        raise ScaffoldError(f"{shown} 本身有错误，请先修正后再追加：\n{before.render()}")
+    sep = "" if not plain or plain.endswith("\n\n") else ("\n" if plain.endswith("\n") else "\n\n")
+    result = plain + sep + record
+    after = Report()
+    node = parse_yaml(result, shown, after)
+    count = len(node.value) if node is not None and isinstance(node.value, list) else -1
+    expected = (len(parse_yaml(plain, shown, Report()).value) if content_lines else 0) + 1
+    if after.errors or count != expected:
+        raise ScaffoldError(f"追加后 {shown} 将无法正确解析，未写入（请检查文件末尾的缩进）")
+    text = (sep + record).replace("\n", newline)
+    return Plan("session", path, text, append=True, content=data + text.encode("utf-8"))
 
 
 def validate_plan(plan: Plan, config: HubConfig) -> Report:
@@ -157,7 +217,7 @@ def validate_plan(plan: Plan, config: HubConfig) -> Report:
         node = parse_yaml(plan.text, shown, report, list_keys=speaker_mod.LIST_KEYS)
         validate_mapping(node, speaker_mod.FIELDS, shown, report, config.vocab, speaker_mod.WHAT)
     else:
-        node = parse_yaml(plan.text.lstrip("\n"), shown, report, list_keys=session_mod.LIST_KEYS)
+        node = parse_yaml(plan.text.replace("\r\n", "\n").lstrip("\n"), shown, report, list_keys=session_mod.LIST_KEYS)
         for item in node.value if node is not None and isinstance(node.value, list) else []:
             validate_mapping(item, session_mod.FIELDS, shown, report, config.vocab, session_mod.WHAT,
                              check=lambda v, n, r: session_mod.check_record(v, n, r, shown))
@@ -170,16 +230,123 @@ def write_plan(plan: Plan) -> None:
     Raises:
         ScaffoldError: when a new file would replace an existing one.
     """
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
-    if plan.append:
-        with open(plan.path, "a", encoding="utf-8", newline="\n") as fh:
-            fh.write(plan.text)
-        return
+    shown = shown_path(plan.path)
     try:
+        plan.path.parent.mkdir(parents=True, exist_ok=True)
+        if plan.append:
+            _replace_atomically(plan.path, plan.content)
+            return
         with open(plan.path, "x", encoding="utf-8", newline="\n") as fh:
             fh.write(plan.text)
     except FileExistsError:
-        raise ScaffoldError(f"{shown_path(plan.path)} 已存在，不会覆盖（换一个 --id，或直接编辑该文件）") from None
+        raise ScaffoldError(f"{shown} 已存在，不会覆盖（换一个 --id，或直接编辑该文件）") from None
+    except OSError as exc:
+        raise ScaffoldError(f"无法写入 {shown}：{os_error_zh(exc, exc.filename)}") from None
+
+
+def _replace_atomically(path: Path, content: bytes) -> None:
+    """Replace ``path`` by ``content`` through a temporary file and a rename, keeping its mode.
+
+    The file either keeps its old bytes or has all new ones, never a part;
+    a symbolic link is followed (its target is replaced).
+    """
+    target = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        shutil.copymode(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_name(name: str, what: str) -> None:
+    """Refuse an id or folder name that is not one plain file name.
+
+    Raises:
+        ScaffoldError: for ``""``, ``.``/``..``, a name starting with ``.``
+            (hidden), containing ``/`` or ``\\``, an absolute path or a control character.
+    """
+    if (not name or name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name
+            or os.path.isabs(name) or any(ord(c) < 32 for c in name)):
+        raise ScaffoldError(f"{what}“{name}”不是单纯的名字：不能为空，不能以“.”开头，不能包含“/”“\\”或“..”"
+                            "（文件只能建在站点目录里）")
+
+
+def inside(path: Path, root: Path) -> Path:
+    """``path`` when it resolves under ``root``.
+
+    Raises:
+        ScaffoldError: when it would be written outside ``root`` (``..``, an
+            absolute path, a link leading out).
+    """
+    resolved, base = path.resolve(), root.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise ScaffoldError(f"{path} 不在站点目录 {shown_path(root)} 里，拒绝写入")
+    return path
+
+
+def existing_pages(config: HubConfig, kind: str) -> list[tuple[str, str, str]]:
+    """Ids and page slugs of the hub's existing lectures or speakers.
+
+    Args:
+        config: the hub.
+        kind: ``"lecture"`` or ``"speaker"``.
+
+    Returns:
+        ``(id, slug, shown path)`` for each file; files that cannot be read
+        still give their id (and the slug derived from it).
+    """
+    from .hub import YAML_SUFFIXES, _walk
+
+    out = []
+    if kind == "lecture":
+        for p in _walk(config.folder("lectures"), (".md",)):
+            slug = ""
+            try:
+                doc = split_front_matter(p.read_text("utf-8-sig").replace("\r\n", "\n"), "", Report())
+                node = doc.meta.value.get("slug") if doc.meta is not None and isinstance(doc.meta.value, dict) else None
+                slug = str(node.value) if node is not None and node.value else ""
+            except (OSError, UnicodeDecodeError):
+                pass
+            out.append((p.stem, slug or slugify(p.stem), shown_path(p)))
+        return out
+    for p in _walk(config.folder("speakers"), YAML_SUFFIXES):
+        fields = {}
+        try:
+            node = parse_yaml(p.read_text("utf-8-sig").replace("\r\n", "\n"), "", Report())
+            if node is not None and isinstance(node.value, dict):
+                fields = {k: str(v.value) for k, v in node.value.items() if k in ("name", "pinyin", "slug") and v.value}
+        except (OSError, UnicodeDecodeError):
+            pass
+        slug = speaker_mod.speaker_slug(p.stem, fields.get("name", p.stem), fields.get("pinyin", ""), fields.get("slug", ""))
+        out.append((p.stem, slug, shown_path(p)))
+    return out
+
+
+def check_collisions(plan: Plan, config: HubConfig) -> None:
+    """Refuse a new lecture or speaker whose id or page address is already taken.
+
+    Ids are compared as the content contract does (NFC + case folding; a
+    speaker's ``.yaml`` and ``.yml`` are the same id); page addresses (slugs)
+    are compared exactly.
+
+    Raises:
+        ScaffoldError: naming the existing file.
+    """
+    if plan.kind == "session":
+        return
+    key = id_key(plan.id)
+    for eid, slug, shown in existing_pages(config, plan.kind):
+        if id_key(eid) == key:
+            raise ScaffoldError(f"编号“{plan.id}”与已有的 {shown} 相同（编号不区分大小写），换一个 --id")
+        if slug and slug == plan.slug:
+            raise ScaffoldError(f"页面地址 {plan.kind}s/{plan.slug}/ 已被 {shown} 使用；换一个 --id"
+                                + ("（或用 --pinyin 区分读音）" if plan.kind == "speaker" else ""))
 
 
 # --- command line -------------------------------------------------------------
@@ -308,8 +475,9 @@ def run(args) -> int:
             print(f"将{'追加到' if plan.append else '新建'} {where}：", file=sys.stderr)
         else:
             print(f"编号：{plan.id}\n页面地址：{plan.kind}s/{plan.slug}/\n文件：{where}", file=sys.stderr)
-        if not plan.append and plan.path.exists():
+        if not plan.append and (plan.path.exists() or plan.path.is_symlink()):
             raise ScaffoldError(f"{where} 已存在，不会覆盖（换一个 --id，或直接编辑该文件）")
+        check_collisions(plan, config)
         problems = validate_plan(plan, config)
         if problems.errors:
             print(problems.render(), file=sys.stderr)
