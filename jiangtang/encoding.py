@@ -1,12 +1,15 @@
 """``build.py fix-encoding PATH…``: convert a content file to UTF-8 without losing a byte.
 
 Contributors on Chinese Windows often save YAML and Markdown as GBK/GB18030.
-The encoding is detected with charset-normalizer (:func:`jiangtang.source.detect_encoding`)
-unless ``--from`` names it. The conversion is refused unless the decoded text
-encodes back to exactly the original bytes (so nothing was guessed away); the
-original is first copied to ``PATH.bak`` (which must not exist yet: no file is
-ever overwritten), then the UTF-8 text replaces the file through a temporary
-file and an atomic rename. Line ends are kept as they were.
+The encoding is detected with charset-normalizer, preferring GB18030 for
+Chinese text (:func:`jiangtang.source.choose_encoding`), unless ``--from`` names
+it. The conversion is refused unless the decoded text encodes back to exactly
+the original bytes (so nothing was guessed away); the original is first copied
+to ``PATH.bak`` (which must not exist yet: no file is ever overwritten), then
+the UTF-8 text replaces the file through a temporary file and an atomic rename,
+keeping the file's mode. Line ends are kept as they were. The output names the
+encoding and shows the first lines of the converted text, so a wrong guess is
+seen at once (and undone from the backup).
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-from .source import detect_encoding
+from .source import choose_encoding, has_han, os_error_zh
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +42,27 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def fix_file(path: Path, source_encoding: str | None = None) -> tuple[str, Path] | None:
+#: Lines of the converted text shown after a conversion.
+PREVIEW_LINES = 3
+
+
+class Fixed(NamedTuple):
+    """A converted file.
+
+    Attributes:
+        encoding: the codec the file was decoded with.
+        backup: the ``.bak`` copy of the original bytes.
+        note: why the encoding was chosen over the detector's answer (Chinese), or ``""``.
+        text: the converted text.
+    """
+
+    encoding: str
+    backup: Path
+    note: str = ""
+    text: str = ""
+
+
+def fix_file(path: Path, source_encoding: str | None = None) -> Fixed | None:
     """Convert one file to UTF-8 in place, keeping the original as ``PATH.bak``.
 
     Args:
@@ -45,8 +70,8 @@ def fix_file(path: Path, source_encoding: str | None = None) -> tuple[str, Path]
         source_encoding: codec name to decode with; detected when ``None``.
 
     Returns:
-        ``(encoding, backup_path)``, or ``None`` when the file already is UTF-8
-        (nothing is written then).
+        :class:`Fixed` (``encoding, backup, note, text``), or ``None`` when the
+        file already is UTF-8 (nothing is written then).
 
     Raises:
         EncodingFixError: the file is missing, the encoding is unknown or cannot
@@ -58,15 +83,23 @@ def fix_file(path: Path, source_encoding: str | None = None) -> tuple[str, Path]
     except FileNotFoundError:
         raise EncodingFixError(f"文件 {path} 不存在") from None
     except OSError as exc:
-        raise EncodingFixError(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise EncodingFixError(f"无法读取 {path}：{os_error_zh(exc, path)}") from None
     if source_encoding is None and _is_utf8(data):
         return None
-    encoding = source_encoding or detect_encoding(data)
+    encoding, note = (source_encoding, "") if source_encoding else choose_encoding(data)
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
     except (LookupError, UnicodeDecodeError):
         raise EncodingFixError(f"无法用 {encoding} 解码 {path}，未作任何修改（可用 --from 指定编码，例如 --from gb18030）") from None
+    if not has_han(text) and codecs.lookup(encoding).name != "gb18030":
+        try:
+            gb = data.decode("gb18030")
+        except UnicodeDecodeError:
+            gb = ""
+        if has_han(gb) and gb.encode("gb18030") == data:
+            note = f"按 {encoding} 解码没有一个汉字，按 GB18030 解码才有，已改用 GB18030"
+            encoding, text = "gb18030", gb
     if text.encode(encoding) != data:
         raise EncodingFixError(f"{path} 用 {encoding} 转换后不能逐字节还原，未作任何修改（可用 --from 指定编码）")
     backup = path.with_name(path.name + ".bak")
@@ -83,11 +116,18 @@ def fix_file(path: Path, source_encoding: str | None = None) -> tuple[str, Path]
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
+        shutil.copymode(path, tmp)  # mkstemp creates 0600; keep the file's own mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return encoding, backup
+    return Fixed(encoding, backup, note, text)
+
+
+def preview(text: str, lines: int = PREVIEW_LINES) -> str:
+    """The first ``lines`` non-blank lines of ``text``, indented, for the user to confirm."""
+    shown = [ln for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()][:lines]
+    return "\n".join("    " + ln[:80] for ln in shown)
 
 
 def add_parser(sub) -> None:
@@ -112,5 +152,8 @@ def run(args) -> int:
         if result is None:
             print(f"{name}: 已经是 UTF-8，无需转换", file=sys.stderr)
         else:
-            print(f"{name}: 已从 {result[0]} 转成 UTF-8，原文件备份为 {result[1].name}", file=sys.stderr)
+            note = f"（{result.note}）" if result.note else ""
+            print(f"{name}: 已从 {result.encoding} 转成 UTF-8{note}，原文件备份为 {result.backup.name}。"
+                  f"转换后的开头几行如下，如果是乱码，请用备份恢复后加 --from 指定编码重试：\n{preview(result.text)}",
+                  file=sys.stderr)
     return status

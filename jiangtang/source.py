@@ -139,25 +139,63 @@ def os_error_zh(exc: OSError, path=None) -> str:
     return reasons.get(exc.errno, f"系统错误：{exc.strerror or exc}")
 
 
-#: Encodings tried first: the ones Chinese Windows and Office save in. Short GBK
-#: texts are otherwise often taken for Korean (cp949) by statistical detection.
-PREFERRED_ENCODINGS = ("gb18030", "big5", "utf_16", "utf_32")
+#: GB18030 and its subsets, as charset-normalizer may name them.
+GB_ENCODINGS = frozenset({"gb18030", "gbk", "gb2312"})
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def has_han(text: str) -> bool:
+    """True when ``text`` contains a Chinese (Han) character."""
+    return bool(_HAN.search(text))
+
+
+def _decode_exactly(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded with ``encoding`` when it encodes back to the same bytes, else ``None``."""
+    try:
+        text = data.decode(encoding)
+        return text if text.encode(encoding) == data else None
+    except (UnicodeError, LookupError):
+        return None
+
+
+def choose_encoding(data: bytes) -> tuple[str, str]:
+    """The encoding of non-UTF-8 ``data``, preferring GB18030 for this audience.
+
+    Contributors are on Chinese Windows, which saves GBK/GB18030. Short GBK
+    texts decode "cleanly" in several East Asian encodings, and
+    charset-normalizer (https://charset-normalizer.readthedocs.io/) may rank
+    Big5 or cp949 first (``曾国华`` read as Big5 is ``崠弊貌``). So GB18030 is
+    chosen when it decodes every byte into text with Chinese characters and
+    either charset-normalizer rates it no more chaotic than its best guess
+    (``CharsetMatch.chaos``), or the best guess has no Chinese character at all.
+
+    Returns:
+        ``(codec name, note)``; the note (Chinese, may be empty) says when the
+        detector's own answer was overruled. ``("未知编码", "")`` when nothing decodes it.
+    """
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data)
+    best = results.best()
+    gb = _decode_exactly(data, "gb18030")
+    if gb is not None and has_han(gb):
+        if best is None or best.encoding in GB_ENCODINGS:
+            return "gb18030", ""
+        gb_match = next((m for m in results if m.encoding in GB_ENCODINGS), None)
+        if (gb_match is not None and gb_match.chaos <= best.chaos + 0.01) or not has_han(str(best)):
+            return "gb18030", f"自动检测的首选是 {best.encoding}，但按它解码不像简体中文，已改用 GB18030"
+    if best is None:
+        return "未知编码", ""
+    return best.encoding, ""
 
 
 def detect_encoding(data: bytes) -> str:
-    """Name the most likely encoding of ``data`` with charset-normalizer, e.g. ``"gb18030"``.
-
-    Chinese encodings (:data:`PREFERRED_ENCODINGS`) are tried first, then every
-    encoding charset-normalizer knows
-    (https://charset-normalizer.readthedocs.io/, ``from_bytes(cp_isolation=…)``).
+    """Name the most likely encoding of ``data``, e.g. ``"gb18030"`` (see :func:`choose_encoding`).
 
     Returns:
         A Python codec name, or ``"未知编码"`` when no candidate decodes it.
     """
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=list(PREFERRED_ENCODINGS)).best() or from_bytes(data).best()
-    return best.encoding if best is not None else "未知编码"
+    return choose_encoding(data)[0]
 
 
 # --- input-method mistakes -------------------------------------------------
