@@ -16,7 +16,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from .diagnostics import Report
-from .source import Node, parse_yaml, read_text
+from .source import Node, explain_yaml_error, parse_yaml, read_text
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +138,12 @@ def load_config(path: str | Path, report: Report) -> HubConfig | None:
         return None
     try:
         raw = yaml.load(text.text, Loader=_TolerantLoader) or {}
+    except yaml.MarkedYAMLError as exc:
+        line, col, message = explain_yaml_error(exc, text.text)
+        report.add(shown, line, col, "JT010", f"mkdocs.yml 无法解析：{message}")
+        return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.add(shown, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0, "JT010", f"mkdocs.yml 无法解析：{getattr(exc, 'problem', exc)}")
+        report.add(shown, 1, 1, "JT010", f"mkdocs.yml 无法解析：{exc}")
         return None
     if not isinstance(raw, dict):
         report.add(shown, 1, 1, "JT070", "mkdocs.yml 应是“键: 值”的形式")

@@ -101,7 +101,7 @@ def session_sort_key(s: Session) -> tuple:
     return (s.date, s.time or "", s.uid)
 
 
-_NEAR_MISS = re.compile(r"\.(md|markdown|mdown|yaml|yml)(\s+|\.txt|\.bak)?$|\.markdown$|\s+$", re.I)
+_NEAR_MISS = re.compile(r"\.(md|markdown|mdown|yaml|yml)(\s+|\.txt)?$|\s+$", re.I)  # not .bak: fix-encoding's backups
 
 
 def _walk(folder: Path, suffixes: tuple[str, ...], report: Report | None = None, root: Path | None = None) -> list[Path]:
@@ -165,6 +165,7 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
     config = load_config(config_path, report)
     if config is None:
         return None, report
+    privacy.scan_config(config, report)
     hub = Hub(config=config, today=today or build_date())
     memo = cache.memo_for(Path(config_path))  # per-file results by content hash (jiangtang.cache)
 

@@ -54,7 +54,7 @@ def groups(hub: Hub) -> list[tuple[str, list[Lecture]]]:
     return sorted(out.items(), key=lambda kv: (kv[0] == OTHER, sort_key(kv[0])))
 
 
-def entry(gen: "pages_mod.Pages", here: str, lec: Lecture) -> str:
+def entry(gen: "pages_mod.Pages", here: str, lec: Lecture, level: int = 3) -> str:
     """One menu entry: title, summary, duration, audiences, speakers."""
     esc = pages_mod.esc
     facts = []
@@ -63,7 +63,7 @@ def entry(gen: "pages_mod.Pages", here: str, lec: Lecture) -> str:
     if lec.audiences:
         facts.append("适合 " + facets_mod.links(gen, here, "audiences", lec.audiences))
     facts.append("宣讲员 " + gen.speakers_links(here, lec.speakers))
-    text = f"### {esc(lec.title)}\n\n"
+    text = f"{'#' * level} {esc(lec.title)}\n\n"  # level 3 under a topic heading, 2 on a topic's own page
     if lec.summary:
         text += f"{esc(lec.summary)}\n\n"
     text += "；".join(facts) + "。" + gen.link(here, "阅读讲稿", lec.url) + "\n"
@@ -98,7 +98,7 @@ def build(gen: "pages_mod.Pages") -> list[tuple[str, str]]:
             parts.append(f"\n{gen.link(here, f'查看“{topic}”全部 {len(lectures)} 篇', url)}\n")
         intro = f"{gen.link(pages_mod.page_path(url), '点单式宣讲', 'menu/')} › {esc(topic)}\n\n" + how_to_order(hub) + "\n"
         gen.paginate(url, lectures, PER_PAGE, f"点单宣讲：{topic}",
-                     lambda h, chunk: "\n".join(entry(gen, h, lec) for lec in chunk), intro)
+                     lambda h, chunk: "\n".join(entry(gen, h, lec, level=2) for lec in chunk), intro)
     gen.pages[here] = "\n".join(parts)
     return [("点单宣讲", "menu/index.md")]
 
