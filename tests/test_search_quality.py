@@ -162,7 +162,9 @@ def _all_results(page, base: str, query: str) -> dict:
     from jiangtang.search.devsite import run_query
 
     r = run_query(page, base, query)
-    while page.is_visible("#jt-search-more"):
+    for _ in range(200):
+        if page.evaluate("() => document.getElementById('jt-search-more').hidden"):
+            break
         page.click("#jt-search-more")
         page.wait_for_function("() => document.getElementById('search-results').dataset.state === 'done'")
     links = page.eval_on_selector_all("#search-results a.jt-result__link", "as => as.map(a => a.href)")

@@ -61,6 +61,21 @@ def build_figures(n: int, workdir: Path) -> dict:
     }
 
 
+def material_index_figures(docs) -> dict:
+    """Size of the single JSON index Material's built-in search would download whole.
+
+    Same text, one entry per page (Material also adds one per section, which only
+    splits the same text), serialised as Material 9.7 does (``json.dumps`` with
+    ``separators=(",", ":")``, ASCII escapes), without jieba's extra separators.
+    """
+    entries = [{"location": d.url, "title": d.title, "text": " ".join((*d.headings, d.summary, d.body))}
+               for d in docs]
+    data = json.dumps({"config": {"lang": ["zh"], "separator": "[\\s\\-]+"}, "docs": entries},
+                      separators=(",", ":")).encode()
+    return {"material_index_raw_mb": round(len(data) / 1e6, 1),
+            "material_index_gz_mb": round(len(gzip.compress(data, 6)) / 1e6, 1)}
+
+
 def queries_for(docs) -> list[tuple[str, str]]:
     """Pick measurement queries that occur in the synthetic hub."""
     lec = [d for d in docs if d.kind == "lecture"]
@@ -156,6 +171,8 @@ def main() -> None:
         fig = build_figures(n, work)
         print(json.dumps(fig, ensure_ascii=False), flush=True)
         report["builds"].append(fig)
+    report["material"] = material_index_figures(make_docs(args.lectures))
+    print(json.dumps(report["material"]), flush=True)
     site = Path(report["builds"][-1]["site"])
     report["queries"] = browser_figures(site, queries_for(make_docs(args.lectures)))
     for q in report["queries"]:

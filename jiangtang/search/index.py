@@ -25,7 +25,10 @@ Keys (all text already normalised by :mod:`jiangtang.search.normalize`):
 Fields: ``t`` title, ``n`` speaker names, ``k`` keywords (topics, towns, venues,
 classroom kinds …), ``h`` headings, ``b`` body and summary.  A posting value is
 ``"t|n|k|h|b"``; positional parts are ``delta36.pos36.pos36,…`` (document id as a
-base-36 delta from the previous one, positions absolute), ``b`` is ``delta36,…``.
+base-36 delta from the previous one, positions absolute), ``b`` is ``delta36,…`` where
+an item may carry ``.rrr``: the positions mod 32 (one base-32 digit each) of a bigram
+that occurs at most :data:`RESIDUES` times in the body, which lets the browser drop
+most documents that hold all bigrams of a phrase but not next to each other.
 Document ids are assigned newest first, so id order is the tie-break order.
 """
 
@@ -47,6 +50,8 @@ _KIND_ORDER = {"lecture": 0, "speaker": 1, "session": 2, "page": 3}
 POS_FIELDS = ("t", "n", "k", "h")
 FIELD_ORDER = ("t", "n", "k", "h", "b")
 REG = "__jtS"  # global registration function defined by search.js
+RESIDUES = 3  # body bigrams occurring at most this often carry their positions mod 32
+_B32 = "0123456789abcdefghijklmnopqrstuv"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -131,6 +136,8 @@ class _Builder:
         self.pos: dict[str, dict[str, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(dict))
         # key -> array of doc ids (body)
         self.body: dict[str, array] = {}
+        # (key, doc) -> positions mod 32 as base-32 digits (absent: occurs often)
+        self.residues: dict[tuple[str, int], str] = {}
 
     def _add(self, key: str, field: str, doc: int, p: int) -> None:
         self.pos[key][field].setdefault(doc, []).append(p)
@@ -165,16 +172,32 @@ class _Builder:
             offset += n + 1
 
     def add_body(self, doc: int, text: str) -> None:
-        grams: set[str] = set()
+        # For each bigram of the body: the document id, plus the positions mod 32 of
+        # its first occurrences when it occurs at most RESIDUES times (phrase filter).
+        seen: dict[str, list[int] | None] = {}
+        offset = 0
         for run in normalize(text).split(SEP):
-            if len(run) > 1:
-                grams.update(map(str.__add__, run, run[1:]))
+            n = len(run)
+            if n > 1:
+                for i, g in enumerate(map(str.__add__, run, run[1:])):
+                    lst = seen.get(g, 0)
+                    if lst == 0:
+                        seen[g] = [offset + i]
+                    elif lst is not None:
+                        if len(lst) >= RESIDUES:
+                            seen[g] = None
+                        else:
+                            lst.append(offset + i)
+            offset += n + 1
         body = self.body
-        for g in grams:
+        res = self.residues
+        for g, lst in seen.items():
             arr = body.get(g)
             if arr is None:
                 arr = body[g] = array("I")
             arr.append(doc)
+            if lst is not None:
+                res[(g, doc)] = "".join(sorted({_B32[p & 31] for p in lst}))
 
     def encode(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -197,8 +220,10 @@ class _Builder:
             if arr:
                 prev = 0
                 items = []
+                res = self.residues
                 for d in arr:  # appended in increasing doc order
-                    items.append(_b36(d - prev))
+                    r = res.get((key, d))
+                    items.append(_b36(d - prev) + "." + r if r else _b36(d - prev))
                     prev = d
                 parts.append(",".join(items))
             else:

@@ -136,12 +136,19 @@
       }
       res[f] = map;
     });
-    var b = [], bs = parts[4];
+    var b = [], br = new Map(), bs = parts[4];
     if (bs) {
       var prev = 0;
-      bs.split(",").forEach(function (x) { prev += parseInt(x, 36); b.push(prev); });
+      bs.split(",").forEach(function (x) {
+        var dot = x.indexOf(".");
+        if (dot < 0) { prev += parseInt(x, 36); b.push(prev); return; }
+        prev += parseInt(x.slice(0, dot), 36);
+        b.push(prev);
+        br.set(prev, x.slice(dot + 1));
+      });
     }
     res.b = b;
+    res.br = br; /* doc -> positions mod 32 (base-32 digits) when the bigram is rare there */
     return res;
   }
   /** Resolve keys -> parsed postings, loading the shards needed (in parallel). */
@@ -262,6 +269,27 @@
     });
   }
 
+  /** Could bigram i sit at start + i for every i? Uses positions mod 32 where known. */
+  function residuesAgree(posts, doc) {
+    var known = [];
+    posts.forEach(function (p, i) {
+      var r = p.br.get(doc);
+      if (r) known.push([i, r]);
+    });
+    if (known.length < 2) return true;
+    var first = known[0];
+    for (var a = 0; a < first[1].length; a++) {
+      var start = parseInt(first[1][a], 32) - first[0];
+      var ok = true;
+      for (var j = 1; j < known.length && ok; j++) {
+        var want = (((start + known[j][0]) % 32) + 32) % 32;
+        ok = known[j][1].indexOf(want.toString(32)) >= 0;
+      }
+      if (ok) return true;
+    }
+    return false;
+  }
+
   /** Evaluate one term: Map doc -> best {score, f, pos, len, verify, pinyin}. */
   function evalTerm(m, cps) {
     var keysText = [];
@@ -296,7 +324,9 @@
           var s = new Set(sets[j]);
           cand = cand.filter(function (d) { return s.has(d); });
         }
+        var posts = keysText.map(function (k) { return post[k]; });
         cand.forEach(function (doc) {
+          if (cps.length > 2 && !residuesAgree(posts, doc)) return;
           offer(doc, { score: TIER.b, f: "b", pos: -1, len: cps.length, verify: cps.length > 2 });
         });
       }
@@ -495,12 +525,17 @@
     }
     /* Fill the list up to PAGE more verified results. */
     function fill(st) {
-      var want = st.shown + PAGE;
+      var want = st.shown + PAGE, budget = 2 * PAGE;
       function step() {
         if (st !== state) return Promise.resolve();
         if (st.shown >= want || st.next >= st.list.length) return Promise.resolve();
+        /* bound the documents loaded for one page: phrase candidates that fail the
+           check cost a download each; the rest waits for "显示更多结果" */
+        if (budget <= 0 && st.shown > 0) return Promise.resolve();
+        if (budget <= -6 * PAGE) return Promise.resolve();
         var batch = st.list.slice(st.next, st.next + (want - st.shown));
         st.next += batch.length;
+        budget -= batch.length;
         return Promise.all(batch.map(function (r) { return docData(r.id); })).then(function (ds) {
           if (st !== state) return;
           var html = "";
@@ -521,7 +556,9 @@
       var exact = st.next >= st.list.length || !st.list.slice(st.next).some(function (r) {
         return r.matches.some(function (x) { return x.verify; });
       });
-      if (!st.shown) {
+      if (!st.shown && st.next < st.list.length) {
+        say("前 " + st.next + " 个候选都不含完整的“" + st.q + "”，还有 " + (st.list.length - st.next) + " 个待核对，请点“显示更多结果”继续。");
+      } else if (!st.shown) {
         say("没有找到与“" + st.q + "”相关的内容。可以换个说法、减少字数，或用拼音首字母试试。");
         box.innerHTML = '<p class="jt-search-empty">没有找到与“' + esc(st.q) + "”相关的内容。</p>";
       } else {
