@@ -215,6 +215,16 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             publish.error_page_context(context, config, self.files)
         return context
 
+    def on_page_content(self, html, page, config, files):
+        """Count a page converted from Markdown (progress bar stage 渲染页面)."""
+        progress.advance()
+        return html
+
+    def on_env(self, env, config, files):
+        """Every page is converted; the pages are now put into the theme and written (stage 写入页面)."""
+        progress.stage("写入页面", sum(1 for f in files if f.is_documentation_page() and f.is_modified()))
+        return env
+
     def on_page_context(self, context, page, config, nav):
         """Escape the page description that Material writes into a ``<meta>`` attribute."""
         publish.escape_description(page)
