@@ -88,7 +88,8 @@ def build_search(docs: list[SearchDoc]) -> dict[str, bytes]:
     Returns:
         Site-relative path → file bytes, to be written verbatim into the site:
         ``search/idx/m.js`` (manifest), ``search/idx/s/<n>.js`` (index shards),
-        ``search/idx/d/<id>.js`` (one per document), ``assets/search/search.js``
+        ``search/idx/d/<id>.js`` and ``search/idx/b/<id>.js`` (display data and
+        body text, one each per document), ``assets/search/search.js``
         and ``assets/search/search.css``.  The page ``search/index.md`` itself
         comes from :func:`search_page_markdown`.
 

@@ -10,8 +10,11 @@ Layout of the emitted files (all site-relative, all plain JavaScript so they loa
     shard ``n``: ``{key: postings}`` for the keys with :func:`shard_of` ``== n``
     (no key directory is needed: the browser hashes the key the same way).
 ``search/idx/d/<id>.js``
-    one document: URL, kind, title, date, speakers, keywords, headings, summary
-    and body text (for phrase verification and snippets).
+    one document's display data: URL, kind, title, date, speakers, keywords,
+    headings, summary (small; loaded for every result shown).
+``search/idx/b/<id>.js``
+    its body text, loaded only for results matched in the body (phrase check and
+    snippet).
 
 Keys (all text already normalised by :mod:`jiangtang.search.normalize`):
 
@@ -291,11 +294,12 @@ def _build_index(docs: list[SearchDoc], shard_bytes: int) -> tuple[dict[str, byt
             "w": list(d.keywords),
             "h": list(d.headings),
             "m": d.summary,
-            "b": d.body,
         }
         data = _js("d", i, payload)
         files[f"search/idx/d/{i}.js"] = data
-        stats.doc_bytes += len(data)
+        body = _js("b", i, {"b": d.body})
+        files[f"search/idx/b/{i}.js"] = body
+        stats.doc_bytes += len(data) + len(body)
 
     encoded = b.encode()
     stats.keys = len(encoded)

@@ -108,7 +108,16 @@
     if (!manifestP) manifestP = load("m", 0, "search/idx/m.js").catch(function (e) { manifestP = null; throw e; });
     return manifestP;
   }
-  function docData(id) { return load("d", id, "search/idx/d/" + id + ".js"); }
+  /** Display data of a document, plus its body when ``withBody`` (d.b is then set). */
+  function docData(id, withBody) {
+    var meta = load("d", id, "search/idx/d/" + id + ".js");
+    if (!withBody) return meta;
+    return Promise.all([meta, load("b", id, "search/idx/b/" + id + ".js")]).then(function (x) {
+      x[0].b = x[1].b;
+      return x[0];
+    });
+  }
+  function needsBody(r) { return r.matches.some(function (x) { return x.f === "b"; }); }
 
   /** FNV-1a over UTF-16 code units, as jiangtang.search.index.shard_of. */
   function shardOf(m, key) {
@@ -423,7 +432,7 @@
   }
   function snippet(d, terms, res) {
     var body = d.b || "";
-    var ranges = findRanges(body, terms);
+    var ranges = body ? findRanges(body, terms) : [];
     if (ranges.length) {
       ranges.sort(function (a, b) { return a[0] - b[0]; });
       var s = Math.max(0, ranges[0][0] - 30), e = Math.min(body.length, s + 120);
@@ -439,7 +448,7 @@
       var kr = partRange(d.w, km.pos, km.len);
       if (kr) return d.w.map(function (w, i) { return i === kr.i ? highlight(w, [kr.r]) : esc(w); }).join(" · ");
     }
-    var text = d.m || body;
+    var text = d.m || body || (d.h || []).join(" · ");
     var cut = text.length > 120 ? text.slice(0, 120) + "…" : text;
     return highlight(cut, findRanges(cut, terms));
   }
@@ -536,7 +545,7 @@
         var batch = st.list.slice(st.next, st.next + (want - st.shown));
         st.next += batch.length;
         budget -= batch.length;
-        return Promise.all(batch.map(function (r) { return docData(r.id); })).then(function (ds) {
+        return Promise.all(batch.map(function (r) { return docData(r.id, needsBody(r)); })).then(function (ds) {
           if (st !== state) return;
           var html = "";
           ds.forEach(function (d, i) {
@@ -597,7 +606,11 @@
       timer = setTimeout(function () { run(t0); }, delay);
     }
     if (form) form.addEventListener("submit", function (e) { e.preventDefault(); schedule(0); });
-    if (input) input.addEventListener("input", function () { schedule(80); });
+    if (input) {
+      /* a Chinese IME sends input events while composing: wait for the committed word */
+      input.addEventListener("input", function (e) { if (!e.isComposing) schedule(60); });
+      input.addEventListener("compositionend", function () { schedule(0); });
+    }
     if (typeSel) typeSel.addEventListener("change", function () { schedule(0); });
     if (more) more.addEventListener("click", function () {
       var st = state;
