@@ -463,6 +463,13 @@ def _check_attachments(hub: Hub, lec: Lecture, report: Report) -> None:
             att["site_path"] = _check_file(hub, lec.path, att["file"], lec.shown, att["line"], att["col"], "附件", report)
 
 
+def speaker_by_path(hub: Hub) -> dict[Path, Speaker]:
+    """Resolved speaker file path → speaker (computed once per hub)."""
+    if not hasattr(hub, "_speaker_by_path"):
+        hub._speaker_by_path = {sp.path.resolve(): sp for sp in hub.speakers.values()}
+    return hub._speaker_by_path
+
+
 def lecture_by_path(hub: Hub) -> dict[Path, Lecture]:
     """Resolved lecture file path → lecture."""
     if not hasattr(hub, "_by_path"):
@@ -483,7 +490,7 @@ def _check_body_links(hub: Hub, lec: Lecture, report: Report) -> None:
     """
     lec.link_targets = {}
     by_path = lecture_by_path(hub)
-    speakers_by_path = {sp.path.resolve(): sp for sp in hub.speakers.values()}
+    speakers_by_path = speaker_by_path(hub)
     for link in find_links(lec.body):
         line = lec.body_line + link.line - 1
         if link.image and not link.is_relative and re.match(r"^(https?:)?//", link.target, re.I):

@@ -417,6 +417,9 @@ def parse_yaml(text: str, shown: str, report: Report, line_offset: int = 0, list
     """
     if scan_ime(text, shown, report, line_offset, list_keys):
         return None
+    root = _fast_compose(text)
+    if root is not None:
+        return _convert(root, shown, report, line_offset)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except _TooDeep as exc:
@@ -443,6 +446,33 @@ def parse_yaml(text: str, shown: str, report: Report, line_offset: int = 0, list
     if root is None:
         return None
     return _convert(root, shown, report, line_offset)
+
+
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.M)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEEP_INDENT = re.compile(r"^ {%d,}\S" % (2 * MAX_DEPTH), re.M)
+
+
+def _fast_compose(text: str):
+    """Compose ordinary YAML with libyaml's C composer (about 10 times faster).
+
+    Returns ``None`` (the careful pure-Python :class:`_Loader` then runs and
+    reports) when the text might hold an anchor or alias, might nest deeper
+    than :data:`MAX_DEPTH`, fails to parse (so messages stay those of the
+    careful parser) or when PyYAML was built without libyaml.
+    """
+    if not getattr(yaml, "__with_libyaml__", False) or _MAYBE_ALIAS.search(text) or _DEEP_INDENT.search(text):
+        return None
+    depth = deepest = 0
+    for ch in _NOT_BRACKET.sub("", text):  # flow nesting depth (brackets in quotes only make us careful)
+        depth += 1 if ch in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest >= MAX_DEPTH // 2:
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return None
 
 
 _MIXED_QUOTE = re.compile(r"""(["'])[^"'\n]*?([“”‘’])[^"'\n]*$""")
