@@ -8,7 +8,7 @@ Public interface used by the compiler:
 * :data:`EXTRA_JAVASCRIPT`, :data:`EXTRA_CSS` — site-relative asset paths for
   MkDocs ``extra_javascript`` / ``extra_css``.
 
-Design and measurements: ``docs/design/search.md``.
+Design and measurements: ``design/search.md``.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ hide:
 
 # 搜索
 
-<form id="jt-search-form" class="jt-search-form" role="search" action="" method="get">
+<form id="jt-search-form" class="jt-search-form" role="search" action="index.html" method="get">
 <label class="jt-search-form__label" for="jt-search-input">关键词</label>
 <input id="jt-search-input" class="jt-search-form__input" type="search" name="q" placeholder="例如：高标准农田、仇红梅、dongxun、bxmz" autocomplete="off" spellcheck="false">
 <label class="jt-search-form__label" for="jt-search-type">类型</label>
