@@ -355,8 +355,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--incremental-max", type=int, default=3000,
                    help="只对不超过此规模的 N 测量无改动重建、改一篇重建和分阶段耗时（默认 3000）")
     p.add_argument("--collect", type=int, metavar="N", help="不重新构建：从 time-*.txt 和已生成的站点汇总规模 N 的结果")
+    p.add_argument("--merge", type=Path, nargs="+", metavar="JSON", help="把几次运行的 bench-*.json 合并成一份 latest.md")
     p.add_argument("--touch", type=Path, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
+    if a.merge:
+        a.results.mkdir(parents=True, exist_ok=True)
+        runs = [json.loads(f.read_text()) for f in a.merge]
+        results = sorted((r for run in runs for r in run["results"]), key=lambda r: r["n"])
+        a.sizes = [r["n"] for r in results]
+        write_report(a, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), runs[-1]["machine"], runs[-1]["versions"], results)
+        for r in results:
+            print(summary_line(r))
+        return 0
     if a.touch:
         touch(a.touch)
         return 0
