@@ -371,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         touch(a.touch)
         return 0
     if a.collect:
+        a.results.mkdir(parents=True, exist_ok=True)
         names = ("jiangtang", "material_prune", "hugo", "jiangtang_nochange", "jiangtang_edit1")
         files = {k: f for k in names for f in (a.work / f"time-{k}.txt", a.work / f"time-{a.collect}-{k}.txt") if f.is_file()}
         res = collect(a.collect, a.work, dict(sorted(files.items(), key=lambda kv: names.index(kv[0]))))
