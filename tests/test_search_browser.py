@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jiangtang.search import SearchDoc
-from jiangtang.search.devsite import CHROMIUM, chromium, run_query, serve, write_site
+from jiangtang.search.devsite import CHROMIUM, run_query, serve, write_site
 
 DOCS = [
     SearchDoc(url="lectures/dongxun-lianmeng/", kind="lecture", title="党员冬训联盟：小单位也能办好大课堂",
@@ -42,12 +42,6 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("search-site")
     write_site(DOCS, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _paths(r, base):

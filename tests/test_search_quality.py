@@ -173,15 +173,15 @@ def _all_results(page, base: str, query: str) -> dict:
 
 
 @pytest.mark.browser
-def test_search_quality(demo_site, record_property):
-    from jiangtang.search.devsite import chromium, serve
+def test_search_quality(demo_site, record_property, browser):
+    from jiangtang.search.devsite import serve
 
     site, docs = demo_site
     assert len(QUERIES) >= 60
     found_total = need_total = top_ok = 0
     failures = []
     rows = []
-    with serve(site) as base, chromium() as browser:
+    with serve(site) as base:  # one Playwright per process: the shared `browser` fixture (conftest)
         page = browser.new_page()
         foreign = []
         page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(base) else None)
@@ -217,26 +217,27 @@ def test_search_quality(demo_site, record_property):
 
 
 @pytest.mark.browser
-def test_demo_search_from_sub_path_and_file(demo_site):
+def test_demo_search_from_sub_path_and_file(demo_site, browser):
     """The built demo hub searches from a sub-path and from file:// (offline package)."""
-    from jiangtang.search.devsite import chromium, run_query, serve
+    from jiangtang.search.devsite import run_query, serve
 
     site, _ = demo_site
-    with chromium() as browser:
-        page = browser.new_page()
-        with serve(site, prefix="theory/") as base:
-            r = run_query(page, base, "快递小哥")
-            assert r["hrefs"][0] == base + "lectures/kuaidi-dongri-nuanfeng/"
-            # the header box of an ordinary page leads to the search page
-            page.goto(base + "lectures/")
-            page.fill(".jt-search-header input[name=q]", "单li")
-            page.press(".jt-search-header input[name=q]", "Enter")
-            page.wait_for_function("() => { const b = document.getElementById('search-results');"
-                                   " return b && b.dataset.state === 'done'; }")
-            assert page.url.startswith(base + "search/")
-            first = page.eval_on_selector("#search-results a.jt-result__link", "a => a.href")
-            assert first == base + "speakers/shan-li/"
-        base = site.resolve().as_uri() + "/"
-        r = run_query(page, base, "仇红梅")
-        assert r["state"] == "done", r["status"]
-        assert r["hrefs"][0] == base + "speakers/qiu-hong-mei/index.html"
+    # one Playwright per process: the shared `browser` fixture (conftest)
+    page = browser.new_page()
+    with serve(site, prefix="theory/") as base:
+        r = run_query(page, base, "快递小哥")
+        assert r["hrefs"][0] == base + "lectures/kuaidi-dongri-nuanfeng/"
+        # the header box of an ordinary page leads to the search page
+        page.goto(base + "lectures/")
+        page.fill(".jt-search-header input[name=q]", "单li")
+        page.press(".jt-search-header input[name=q]", "Enter")
+        page.wait_for_function("() => { const b = document.getElementById('search-results');"
+                               " return b && b.dataset.state === 'done'; }")
+        assert page.url.startswith(base + "search/")
+        first = page.eval_on_selector("#search-results a.jt-result__link", "a => a.href")
+        assert first == base + "speakers/shan-li/"
+    base = site.resolve().as_uri() + "/"
+    r = run_query(page, base, "仇红梅")
+    assert r["state"] == "done", r["status"]
+    assert r["hrefs"][0] == base + "speakers/qiu-hong-mei/index.html"
+    page.close()
