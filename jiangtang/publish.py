@@ -10,9 +10,9 @@ Called from the MkDocs plugin (:mod:`jiangtang.plugin`):
   lives at a sub-path such as ``/theory/``. We render it with root-relative
   URLs instead, and ``theme/404.html`` sets ``<base href>`` to the site root
   found from the address (see ``jt_top`` below);
-* :func:`post_build` (``on_post_build``): when ``site_url`` is unset, leaves an
-  empty ``sitemap.xml`` (no absolute URL can be listed, but Material's script
-  fetches the file on every page) and removes ``sitemap.xml.gz``.
+* :func:`post_build` (``on_post_build``): removes ``sitemap.xml(.gz)`` when
+  ``site_url`` is unset (MkDocs then writes a ``<urlset>`` without ``<url>``,
+  which the sitemaps.org schema rejects).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .hub import Hub
 log = logging.getLogger(__name__)
 
 ROBOTS = "robots.txt"
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 
 
 def robots_txt(site_url: str) -> bytes:
@@ -70,21 +71,14 @@ def error_page_context(context, config, files) -> None:
     context["jt_top"] = sorted({f.url.split("/", 1)[0] for f in files if "/" in f.url} - {"", ".", ".."})
 
 
-#: What ``sitemap.xml`` holds when ``site_url`` is unset: no page can be named by an
-#: absolute URL, but Material's script fetches the file on every page load, and a
-#: missing one costs readers a 404 request and a console error each time.
-EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
-
-
 def post_build(config) -> None:
-    """Without ``site_url``: replace MkDocs' sitemap (``<loc>None</loc>`` entries) by an empty one, drop the .gz."""
+    """Remove the sitemap when ``site_url`` is unset (it would hold no ``<url>``, invalid by its schema)."""
     if config.site_url:
         return
-    site_dir = Path(config.site_dir)
-    (site_dir / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
-    gz = site_dir / "sitemap.xml.gz"
-    if gz.exists():
-        gz.unlink()
+    for name in SITEMAPS:
+        path = Path(config.site_dir) / name
+        if path.exists():
+            path.unlink()
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
