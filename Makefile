@@ -1,5 +1,7 @@
 # jiangtang: the two commands of README.md are `make serve` and `make test`.
 PYTHON ?= python3
+# two workers: the machines here have 2 cores (pytest-xdist)
+PYTEST_ARGS ?= -n 2
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

@@ -60,13 +60,14 @@ def page_path(url: str) -> str:
 def front_matter(title: str, description: str = "", **extra) -> str:
     """YAML front matter for a generated page (MkDocs reads ``title``/``description``).
 
-    Both are HTML-escaped here: Material writes ``page.meta.title`` and
-    ``page.meta.description`` into the page unescaped (header, ``<title>``,
-    ``<meta>``), so contributor text must never reach it as markup.
+    The title is HTML-escaped here: Material writes ``page.meta.title`` into the
+    page unescaped (header, ``<title>``), so contributor text must never reach it
+    as markup. The description is escaped for every page, hand-written ones too,
+    by :func:`jiangtang.publish.escape_description`.
     """
     meta = {"title": _html(title)}
     if description:
-        meta["description"] = _html(description)
+        meta["description"] = description
     meta.update({k: v for k, v in extra.items() if v not in (None, "", [])})
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 

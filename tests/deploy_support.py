@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import functools
 import http.server
+import re
 import shutil
 import tempfile
 import threading
@@ -261,10 +262,10 @@ def demo_build(site_url: str = "", offline: bool = False) -> Path:
     key = (site_url, offline)
     if key not in _BUILDS:
         work = _TMP / f"build{len(_BUILDS)}"
-        config = ROOT / "mkdocs.yml"
-        if site_url:
-            config = copy_hub(ROOT, work / "hub")
-            config.write_text(config.read_text("utf-8") + f"\nsite_url: {site_url}\n", "utf-8")
+        # the demo's own site_url is replaced (or removed) in a copy, so each variant is what it says
+        config = copy_hub(ROOT, work / "hub")
+        text = re.sub(r"(?m)^site_url:.*\n", "", config.read_text("utf-8"))
+        config.write_text(text + (f"\nsite_url: {site_url}\n" if site_url else ""), "utf-8")
         out = work / "www" / "theory"
         proc = run_build("build", "-f", str(config), "-d", str(out), *(["--offline"] if offline else []))
         assert proc.returncode == 0, proc.stderr

@@ -300,21 +300,24 @@ def _path(svg: bytes) -> str:
     return re.search(rb' d="([^"]+)"', svg).group(1).decode()
 
 
-def test_missing_site_url_is_said_clearly(demo_site):
-    page = (demo_site / "lectures").glob("*/index.html")
-    first = next(p for p in page if p.parent.name != "page")
-    assert "暂不能生成本页二维码" in first.read_text("utf-8")
-    assert not list(demo_site.glob("lectures/*/qr.svg"))
+def test_demo_hub_carries_qr_codes_of_its_permalinks(demo_site):
+    page = (demo_site / "lectures" / "dongxun-lianmeng" / "index.html").read_text("utf-8")
+    assert 'src="qr.svg"' in page and (demo_site / "lectures" / "dongxun-lianmeng" / "qr.svg").is_file()
+    assert "https://lilun.rudong.example/lectures/dongxun-lianmeng/" in page
 
 
-def test_missing_site_url_warns_in_the_build(tmp_path):
+def test_missing_site_url_is_said_clearly(tmp_path):
     hub = tmp_path / "hub"
     shutil.copytree(HUB, hub)
     cfg = hub / "mkdocs.yml"
     cfg.write_text(cfg.read_text("utf-8").replace(f"site_url: {SITE_URL}\n", ""), "utf-8")
-    proc = run_build("build", "-f", str(cfg), "-d", str(tmp_path / "site"))
+    out = tmp_path / "site"
+    proc = run_build("build", "-f", str(cfg), "-d", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "site_url" in proc.stderr and "二维码" in proc.stderr
+    first = next(p for p in (out / "lectures").glob("*/index.html") if p.parent.name != "page")
+    assert "暂不能生成本页二维码" in first.read_text("utf-8")
+    assert not list(out.glob("lectures/*/qr.svg"))
 
 
 def test_link_preview_meta(site):

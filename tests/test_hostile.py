@@ -81,6 +81,9 @@ def test_markup_in_fields_is_shown_not_run(hub, tmp_path, serve_dir, visit):
     v.goto(base + "lectures/t1/")
     assert "<img src=x onerror=alert(1)>" in v.page.locator("h1").inner_text()
     assert v.page.title().startswith("<img src=x onerror=alert(1)> & \"引号\"")
+    # escaped exactly once: a link preview shows the summary as typed
+    assert v.page.get_attribute('meta[name="description"]', "content") == '"><script>alert(3)</script>'
+    assert v.page.get_attribute('meta[property="og:description"]', "content") == '"><script>alert(3)</script>'
 
 
 def test_links_cannot_publish_hidden_or_data_files(hub):
