@@ -175,18 +175,15 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
         return memo.file_call(kind, path, report, lambda sub: fn(path, config, sub))
 
     root = config.root.resolve()
-    for path in _walk(config.folder("lectures"), (".md",), report, root):
-        lec = load("lecture", path, _load_lecture)
-        if lec is not None:
-            _add_unique(hub.lectures, lec, "讲稿", report)
-        else:
-            hub.unloaded["lecture"].add(id_key(path.stem))
-    for path in _walk(config.folder("speakers"), YAML_SUFFIXES, report, root):
-        sp = load("speaker", path, _load_speaker)
-        if sp is not None:
-            _add_unique(hub.speakers, sp, "宣讲员", report)
-        else:
-            hub.unloaded["speaker"].add(id_key(path.stem))
+    for kind, folder, suffixes, fn, target, what in (
+            ("lecture", "lectures", (".md",), _load_lecture, hub.lectures, "讲稿"),
+            ("speaker", "speakers", YAML_SUFFIXES, _load_speaker, hub.speakers, "宣讲员")):
+        for path in _walk(config.folder(folder), suffixes, report, root):
+            item = load(kind, path, fn)
+            if item is not None:
+                _add_unique(target, item, what, report)
+            else:
+                hub.unloaded[kind].add(id_key(path.stem))
     for path in _walk(config.folder("sessions"), YAML_SUFFIXES, report, root):
         hub.sessions.extend(load("sessions", path, _load_sessions))
     _id_keys.clear()

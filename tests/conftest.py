@@ -31,6 +31,16 @@ def run_build(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subproce
                           capture_output=True, text=True, timeout=600)
 
 
+@pytest.fixture
+def good_hub(tmp_path) -> Path:
+    """A fresh copy of the valid fixture hub ``tests/fixtures/good`` in a temporary folder."""
+    import shutil
+
+    dest = tmp_path / "hub"
+    shutil.copytree(FIXTURES / "good", dest)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo hub at the repository root, built into a temporary folder."""

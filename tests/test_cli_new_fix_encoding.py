@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT, run_build
+from conftest import ROOT, run_build
 from jiangtang.encoding import EncodingFixError, fix_file
 
 
 @pytest.fixture
-def hub(tmp_path) -> Path:
-    dest = tmp_path / "hub"
-    shutil.copytree(FIXTURES / "good", dest)
-    return dest
+def hub(good_hub) -> Path:
+    return good_hub
 
 
 def new(hub: Path, *args: str):

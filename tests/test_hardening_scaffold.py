@@ -12,17 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import run_build
 
 SESSION = ("session", "--date", "2023-03-01", "--speaker", "单丽", "--title", "冬训", "--classroom", "田间课堂", "-y")
 RECORD = "- date: 2023-01-01\n  speakers: [单丽]\n  title: 甲\n  classroom: 田间课堂\n"
 
 
 @pytest.fixture
-def hub(tmp_path) -> Path:
-    dest = tmp_path / "hub"
-    shutil.copytree(FIXTURES / "good", dest)
-    return dest
+def hub(good_hub) -> Path:
+    return good_hub
 
 
 def new(hub: Path, *args: str):
