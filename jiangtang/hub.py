@@ -223,13 +223,20 @@ def _lines(values_node) -> dict[str, int]:
     return {k: pos[0] for k, pos in values_node.keys.items()} if values_node is not None else {}
 
 
-def _load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | None:
+def _read_published(path: Path, report: Report) -> tuple[str, object]:
+    """``(shown path, decoded text or None)`` of a content file, scanned for personal numbers."""
     shown = shown_path(path)
     text = read_text(path, shown, report)
-    if text.text is None:
+    if text.text is not None:
+        privacy.scan(text.text, shown, report)
+    return shown, text.text
+
+
+def _load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | None:
+    shown, text = _read_published(path, report)
+    if text is None:
         return None
-    privacy.scan(text.text, shown, report)
-    doc = split_front_matter(text.text, shown, report, lecture_mod.LIST_KEYS)
+    doc = split_front_matter(text, shown, report, lecture_mod.LIST_KEYS)
     sanitize.check_body(doc.body, shown, report, line_offset=doc.body_line - 1)
     values = validate_mapping(doc.meta, lecture_mod.FIELDS, shown, report, config.vocab, "讲稿")
     if values is None:
@@ -245,16 +252,14 @@ def _load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | No
 
 
 def _load_speaker(path: Path, config: HubConfig, report: Report) -> Speaker | None:
-    shown = shown_path(path)
-    text = read_text(path, shown, report)
-    if text.text is None:
+    shown, text = _read_published(path, report)
+    if text is None:
         return None
-    privacy.scan(text.text, shown, report)
-    node = parse_yaml(text.text, shown, report, list_keys=speaker_mod.LIST_KEYS)
+    node = parse_yaml(text, shown, report, list_keys=speaker_mod.LIST_KEYS)
     if node is not None and isinstance(node.value, dict) and "bio" in node.value:
         _check_bio(node.value["bio"], shown, report)
     if node is None:
-        if text.text.strip() and not any(d.path == shown for d in report.items):
+        if text.strip() and not any(d.path == shown for d in report.items):
             report.add(shown, 1, 1, "JT003", "文件里只有注释，没有内容")
         return None
     values = validate_mapping(node, speaker_mod.FIELDS, shown, report, config.vocab, "宣讲员")
@@ -279,14 +284,12 @@ def _check_bio(bio, shown: str, report: Report) -> None:
 
 def _check_doc_page(path: Path, report: Report) -> None:
     """Hand-written pages in ``docs/`` are published too: personal data and raw HTML checks."""
-    shown = shown_path(path)
-    text = read_text(path, shown, report)
-    if text.text is None:
+    shown, text = _read_published(path, report)
+    if text is None:
         return
-    privacy.scan(text.text, shown, report)
-    body, body_line = text.text, 1
-    if text.text.startswith("---\n"):  # MkDocs would drop a broken front matter silently; we report it
-        doc = split_front_matter(text.text, shown, report)
+    body, body_line = text, 1
+    if text.startswith("---\n"):  # MkDocs would drop a broken front matter silently; we report it
+        doc = split_front_matter(text, shown, report)
         body, body_line = doc.body, doc.body_line
     sanitize.check_body(body, shown, report, line_offset=body_line - 1)
 
@@ -296,12 +299,10 @@ def _is_han_name(text: str) -> bool:
 
 
 def _load_sessions(path: Path, config: HubConfig, report: Report) -> list[Session]:
-    shown = shown_path(path)
-    text = read_text(path, shown, report)
-    if text.text is None:
+    shown, text = _read_published(path, report)
+    if text is None:
         return []
-    privacy.scan(text.text, shown, report)
-    node = parse_yaml(text.text, shown, report, list_keys=session_mod.LIST_KEYS)
+    node = parse_yaml(text, shown, report, list_keys=session_mod.LIST_KEYS)
     if node is None:
         return []
     if not isinstance(node.value, list):
