@@ -54,11 +54,6 @@ class Site:
     report: Report = field(default_factory=Report)
 
 
-def check_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub | None, Report]:
-    """Validate a hub without generating anything; same as :func:`jiangtang.hub.load_hub`."""
-    return load_hub(config_path, today)
-
-
 def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: bool = False) -> Site:
     """Load, validate and compile a hub.
 
@@ -135,4 +130,4 @@ def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:
     return docs
 
 
-__all__ = ["Site", "compile_hub", "check_hub", "HubError", "page_path"]
+__all__ = ["Site", "compile_hub", "HubError", "page_path"]

@@ -248,4 +248,4 @@ def shown_path(path: Path) -> str:
 _shown = shown_path
 
 
-__all__ = ["Vocabulary", "HubConfig", "load_config", "shown_path", "Node", "parse_yaml"]
+__all__ = ["Vocabulary", "HubConfig", "load_config", "shown_path", "PLUGIN_OPTIONS"]

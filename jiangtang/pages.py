@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 import yaml
 
@@ -370,4 +369,4 @@ def strip_front_matter(text: str) -> str:
     return text
 
 
-__all__ = ["Pages", "esc", "zh_date", "page_path", "front_matter", "strip_front_matter", "slugify", "Path"]
+__all__ = ["Pages", "esc", "zh_date", "page_path", "front_matter", "strip_front_matter", "slugify"]
