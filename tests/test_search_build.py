@@ -1,0 +1,67 @@
+"""The search index builder's output is pinned byte for byte, and the streaming writer
+and the disk cache produce exactly the files of :func:`jiangtang.search.build_search`."""
+
+from __future__ import annotations
+
+import hashlib
+
+from jiangtang.search import SearchDoc, build_search_with_stats
+
+# A fixed, varied corpus: every kind, dated and undated, same-date ties, pinyin names,
+# traditional and full-width characters, Latin/digit runs, long bodies (positions past
+# 32 and 36, bigrams occurring once, a few times and often), empty fields.
+_POOL = "党员冬训联盟讲高标准农田乡村振兴单立仇红梅曾国华長樂鎮黨員建设发展坚持农业优先快递小哥ＡＰＰ２０２５年，。、！"
+
+
+def _text(seed: int, n: int) -> str:
+    x = seed * 2654435761 % 4294967296 or 1
+    out = []
+    for _ in range(n):
+        x = (x * 1103515245 + 12345) % 2147483648
+        out.append(_POOL[(x >> 8) % len(_POOL)])
+    return "".join(out)
+
+
+def golden_docs() -> list[SearchDoc]:
+    """80 documents built from a fixed pseudo-random sequence (no ``random``: stable across versions)."""
+    kinds = ("lecture", "speaker", "session", "page")
+    docs = []
+    for i in range(80):
+        kind = kinds[i % 4]
+        date = None if kind in ("speaker", "page") else f"202{i % 5}-0{1 + i % 9}-1{i % 7}"
+        docs.append(SearchDoc(
+            url=f"{kind}s/d{i}/" + (f"#s-{i}" if kind == "session" else ""),
+            kind=kind,
+            title=_text(i, 4 + i % 11),
+            date=date,
+            speakers=tuple(_text(i + 1000 + k, 2 + k % 2) for k in range(i % 3)),
+            headings=tuple(_text(i + 2000 + k, 3 + k) for k in range(i % 4)),
+            body=_text(i + 3000, (i * 37) % 400) + ("乡村振兴" * (i % 6)),
+            keywords=tuple(_text(i + 4000 + k, 2 + k) for k in range(i % 5)),
+            summary=_text(i + 5000, i % 13),
+        ))
+    docs.append(SearchDoc(url="empty/", kind="page", title=""))
+    return docs
+
+
+def _digest(files: dict[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(path.encode() + b"\0" + files[path] + b"\0")
+    return h.hexdigest()
+
+
+def _index_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {p: v for p, v in files.items() if p.startswith("search/idx/")}
+
+
+#: SHA-256 of every ``search/idx/`` file for :func:`golden_docs`, computed with the
+#: original (dictionary-based) builder: the rewrite must not change a byte.
+GOLDEN = {16000: "475328c935bb4ffe079c383033e7a626fa3179ef7c711ccd625fc75e1813c344", 300: "cf9091410b6ea6901aee3bbeab9c74175c72eed8cb5c9b753de0cb4f54ecaf96"}
+
+
+def test_index_bytes_are_pinned():
+    for shard_bytes, digest in GOLDEN.items():
+        files, stats = build_search_with_stats(golden_docs(), shard_bytes=shard_bytes)
+        assert _digest(_index_files(files)) == digest, shard_bytes
+        assert stats.docs == 81
