@@ -314,9 +314,15 @@ def _load_sessions(path: Path, config: HubConfig, report: Report) -> list[Sessio
                                   check=lambda v, n, r: session_mod.check_record(v, n, r, shown))
         if values is None:
             continue
-        fields = {k: v for k, v in values.items() if not k.startswith("_")}
-        out.append(Session(path=path, shown=shown, line=item.line, lines=_lines(item), **fields))
+        fields = {k: session_mod.shared(v) for k, v in values.items() if not k.startswith("_") and k not in _UNSHARED}
+        fields["speakers"] = [session_mod.shared(i) for i in values["speakers"]]
+        fields.update((k, values[k]) for k in _UNSHARED if k in values)
+        out.append(Session(path=path, shown=shown, line=item.line, layout=session_mod.line_layout(item.line, item.keys), **fields))
     return out
+
+
+#: Session fields whose values seldom repeat: not worth sharing.
+_UNSHARED = ("venue", "note", "title")
 
 
 # --- phase 2: cross-references --------------------------------------------

@@ -6,7 +6,6 @@ Schema: content contract v1, "Session record".
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -50,16 +49,20 @@ def check_record(values: dict, node: Node, report: Report, shown: str) -> None:
                    "这条记录同时填写了 lecture 和 title" if both else "这条记录既没有 lecture 也没有 title")
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     """One session record.
+
+    Provinces hold hundreds of thousands of these, so the class has slots and
+    keeps no YAML node: only the record's first line and a shared layout of
+    where its fields are (see :func:`line_layout`).
 
     Attributes:
         path, shown, line: the file, its printed path and the record's first line.
         date, time, speakers, lecture, title, classroom, town, venue, mode,
         audience, online_viewers, note: the fields (``speakers`` holds ids,
         ``lecture`` a lecture id or ``""``).
-        lines: field name → line in the file.
+        layout: ``((field, line - self.line), …)``, shared by records written alike.
     """
 
     path: Path
@@ -77,9 +80,15 @@ class Session:
     audience: int | None = None
     online_viewers: int | None = None
     note: str = ""
-    lines: dict[str, int] = field(default_factory=dict)
+    layout: tuple = ()
+    _uid: str = field(default="", repr=False, compare=False)
 
-    @functools.cached_property
+    @property
+    def lines(self) -> dict[str, int]:
+        """Field name → line of the field in the file."""
+        return {k: self.line + d for k, d in self.layout}
+
+    @property
     def uid(self) -> str:
         """Stable id from what identifies the event (date, time, speakers, subject, venue).
 
@@ -87,11 +96,37 @@ class Session:
         anchors and calendar UIDs survive reordering. 10 hex digits of SHA-1.
         Computed once, on first use after loading (references are resolved by then).
         """
-        key = "|".join([self.date.isoformat(), self.time, ",".join(sorted(self.speakers)),
-                        self.lecture or self.title, self.classroom, self.town, self.venue])
-        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        if not self._uid:
+            key = "|".join([self.date.isoformat(), self.time, ",".join(sorted(self.speakers)),
+                            self.lecture or self.title, self.classroom, self.town, self.venue])
+            self._uid = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        return self._uid
 
     @property
     def anchor(self) -> str:
         """HTML id of this record on the session records page (``s-<uid>``)."""
         return f"s-{self.uid}"
+
+
+_LAYOUTS: dict[tuple, tuple] = {}
+#: Short values repeated across records (vocabulary words, times, ids), stored once.
+_SHARED: dict = {}
+
+
+def line_layout(first_line: int, key_lines: dict[str, tuple[int, int]]) -> tuple:
+    """The record's field positions relative to its first line, as one shared tuple.
+
+    Args:
+        first_line: the record's first line.
+        key_lines: field name → ``(line, col)`` of the key (``Node.keys``).
+
+    Returns:
+        ``((field, line offset), …)``; equal layouts are the same object.
+    """
+    layout = tuple((k, pos[0] - first_line) for k, pos in key_lines.items())
+    return _LAYOUTS.setdefault(layout, layout)
+
+
+def shared(value):
+    """``value``, or an equal one seen before (dates, vocabulary words, ids repeat across records)."""
+    return _SHARED.setdefault(value, value) if isinstance(value, (str, dt.date)) else value

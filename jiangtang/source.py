@@ -604,6 +604,9 @@ def _convert(node, shown: str, report: Report, off: int) -> Node:
         value = _constructor.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError, OverflowError):
         value, tag = node.value, "str"  # e.g. 2022-13-45: keep the text, the field check reports it
+    finally:  # the shared constructor memoises every node it saw: forget it, or all files stay in memory
+        _constructor.constructed_objects.pop(node, None)
+        _constructor.recursive_objects.pop(node, None)
     return Node(value, line, col, tag=tag, quoted=node.style in ("'", '"'), raw=str(node.value))
 
 
