@@ -39,14 +39,22 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
+import shutil
+import sys
+import tempfile
+import time
 from array import array
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .doc import SearchDoc
 from .normalize import SEP, normalize
 from .pinyin import readings
+
+log = logging.getLogger(__name__)
 
 KIND_LETTER = {"lecture": "l", "speaker": "s", "session": "r", "page": "p"}
 _KIND_ORDER = {"lecture": 0, "speaker": 1, "session": 2, "page": 3}
@@ -67,26 +75,6 @@ def _b36(n: int) -> str:
         n, r = divmod(n, 36)
         out.append(digits[r])
     return "".join(reversed(out))
-
-
-def shard_of(key: str, n_shards: int) -> int:
-    """Shard number of an index key: FNV-1a (32 bit) over its UTF-16 code units.
-
-    The browser computes the same function, so no key directory is downloaded.
-
-    Args:
-        key: index key, e.g. ``"农田"`` or ``"%shan|li"``.
-        n_shards: number of shards (≥ 1).
-
-    Returns:
-        An integer in ``range(n_shards)``.
-    """
-    h = 0x811C9DC5
-    data = key.encode("utf-16-le")
-    for i in range(0, len(data), 2):
-        h ^= data[i] | (data[i + 1] << 8)
-        h = (h * 0x01000193) & 0xFFFFFFFF
-    return h % n_shards
 
 
 def order_docs(docs: list[SearchDoc]) -> list[SearchDoc]:
@@ -133,108 +121,132 @@ class IndexStats:
     doc_bytes: int = 0
 
 
-class _Builder:
-    def __init__(self) -> None:
-        # key -> field -> {doc: [positions]}
-        self.pos: dict[str, dict[str, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(dict))
-        # key -> array of doc ids (body)
-        self.body: dict[str, array] = {}
-        # (key, doc) -> positions mod 32 as base-32 digits (absent: occurs often)
-        self.residues: dict[tuple[str, int], str] = {}
+# --- How the build keeps memory flat -------------------------------------------------
+# Pass 1 reads the documents once, in id order: it writes each document's d/ and b/
+# file, and appends one text line per posting, "key field doc rest", to one of P
+# scratch files chosen by the key's hash (field is "0".."4" for t/n/k/h/b, doc is
+# zero-padded, rest is the already encoded ".pos.pos" or ".residue").  Pass 2 takes
+# one scratch file at a time: a plain sort of its lines groups them by key, then
+# field, then document, so each key's value is joined in one sweep; the values go to
+# a second scratch file with their sizes summed (the shard count needs the total).
+# Pass 3 spreads the values by shard over Q bucket files and writes each bucket's
+# shards.  Only one scratch file's lines are in memory at a time.
 
-    def _add(self, key: str, field: str, doc: int, p: int) -> None:
-        self.pos[key][field].setdefault(doc, []).append(p)
+_FIELD_DIGIT = {"t": "0", "n": "1", "k": "2", "h": "3"}
+_LINES_PER_PARTITION = 150_000  # records (≈ body characters) per scratch file in pass 2
+_BUCKET_BYTES = 8_000_000  # encoded index bytes per bucket in pass 3
+_FLUSH_RECORDS = 200_000  # buffered pass-1 lines before writing them out
 
-    def add_positional(self, doc: int, field: str, parts, *, name: bool, pinyin: bool) -> None:
-        offset = 0
-        for part in parts:
-            if not part:
+
+@lru_cache(maxsize=8192)
+def _readings(text: str, name: bool) -> tuple[str, ...]:
+    return tuple(readings(text, name=name))
+
+
+@lru_cache(maxsize=1024)  # entries are large (~100 postings): keep the cache small
+def _field_postings(parts: tuple[str, ...], name: bool, pinyin: bool) -> tuple[tuple[str, int, str], ...]:
+    """Positional keys of one field: ``((key, hash(key), ".pos36.pos36…"), …)`` (cached: session
+    records repeat the same titles, names and places thousands of times)."""
+    pos: dict[str, list[int]] = {}
+    offset = 0
+    for part in parts:
+        if not part:
+            continue
+        text = normalize(part)
+        rd = _readings(text, name) if pinyin else [""] * len(text)
+        n = len(text)
+        for i, c in enumerate(text):
+            if c == SEP:
                 continue
-            text = normalize(part)
-            rd = readings(text, name=name) if pinyin else [""] * len(text)
-            n = len(text)
-            for i, c in enumerate(text):
-                if c == SEP:
-                    continue
-                p = offset + i
-                nxt = text[i + 1] if i + 1 < n else SEP
-                if nxt != SEP:
-                    self._add(c + nxt, field, doc, p)
-                if not pinyin:
-                    continue
-                self._add("!" + c, field, doc, p)
+            p = offset + i
+            nxt = text[i + 1] if i + 1 < n else SEP
+            keys = [c + nxt] if nxt != SEP else []
+            if pinyin:
+                keys.append("!" + c)
                 r = rd[i]
                 if r:
-                    self._add("$" + r, field, doc, p)
+                    keys.append("$" + r)
                     r2 = rd[i + 1] if i + 1 < n else ""
                     if r2:
-                        self._add("%" + r + "|" + r2, field, doc, p)
-                        self._add("&" + r[0] + r2[0], field, doc, p)
-                        self._add("^" + c + r2[0], field, doc, p)
-                        self._add("^" + r[0] + nxt, field, doc, p)
-            offset += n + 1
+                        keys += ("%" + r + "|" + r2, "&" + r[0] + r2[0], "^" + c + r2[0], "^" + r[0] + nxt)
+            for key in keys:
+                lst = pos.get(key)
+                if lst is None:
+                    pos[key] = [p]
+                else:
+                    lst.append(p)
+        offset += n + 1
+    return tuple((k, hash(k), "".join("." + _b36(p) for p in lst)) for k, lst in pos.items())
 
-    def add_body(self, doc: int, text: str) -> None:
-        # For each bigram of the body: the document id, plus the positions mod 32 of
-        # its first occurrences when it occurs at most RESIDUES times (phrase filter).
-        seen: dict[str, list[int] | None] = {}
-        offset = 0
-        for run in normalize(text).split(SEP):
-            n = len(run)
-            if n > 1:
-                for i, g in enumerate(map(str.__add__, run, run[1:])):
-                    lst = seen.get(g, 0)
-                    if lst == 0:
-                        seen[g] = [offset + i]
-                    elif lst is not None:
-                        if len(lst) >= RESIDUES:
-                            seen[g] = None
-                        else:
-                            lst.append(offset + i)
-            offset += n + 1
-        body = self.body
-        res = self.residues
-        for g, lst in seen.items():
-            arr = body.get(g)
-            if arr is None:
-                arr = body[g] = array("I")
-            arr.append(doc)
-            if lst is not None:
-                res[(g, doc)] = "".join(sorted({_B32[p & 31] for p in lst}))
 
-    def encode(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        keys = set(self.pos) | set(self.body)
-        for key in keys:
-            parts = []
-            fields = self.pos.get(key, {})
-            for f in POS_FIELDS:
-                postings = fields.get(f)
-                if not postings:
-                    parts.append("")
-                    continue
-                prev = 0
-                items = []
-                for d in sorted(postings):
-                    items.append(_b36(d - prev) + "".join("." + _b36(p) for p in postings[d]))
-                    prev = d
-                parts.append(",".join(items))
-            arr = self.body.get(key)
-            if arr:
-                prev = 0
-                items = []
-                res = self.residues
-                for d in arr:  # appended in increasing doc order
-                    r = res.get((key, d))
-                    items.append(_b36(d - prev) + "." + r if r else _b36(d - prev))
-                    prev = d
-                parts.append(",".join(items))
-            else:
-                parts.append("")
-            while parts and parts[-1] == "":
-                parts.pop()
-            out[key] = "|".join(parts)
-        return out
+_RESIDUE: dict[int, str] = {}
+
+
+def _residue(mask: int) -> str:
+    """``"." + `` the set bits of ``mask`` as sorted base-32 digits."""
+    res = _RESIDUE.get(mask)
+    if res is None:
+        res = _RESIDUE[mask] = "." + "".join(_B32[b] for b in range(32) if mask >> b & 1)
+    return res
+
+
+def _body_lines(text: str, tail: str, bufs: list[list[str]], mask: int) -> int:
+    """Append one posting line per body bigram of ``text`` to ``bufs[hash(bigram) & mask]``.
+
+    ``rest`` of a line is ``".rrr"`` (positions mod 32, base 32) for a bigram occurring
+    at most :data:`RESIDUES` times, ``""`` for a frequent one.  Returns the line count.
+    """
+    s = normalize(text)
+    if len(s) < 2:
+        return 0
+    grams = list(map(str.__add__, s, s[1:]))
+    n = len(grams)
+    first = dict(zip(reversed(grams), range(n - 1, -1, -1)))
+    last = dict(zip(grams, range(n)))
+    residue = _RESIDUE
+    often = tail + "\n"
+    count = 0
+    for g, c in Counter(grams).items():
+        if SEP in g:
+            continue
+        count += 1
+        if c > RESIDUES:
+            bufs[hash(g) & mask].append(g + often)
+            continue
+        a = first[g]
+        m = 1 << (a & 31)
+        if c > 1:
+            m |= 1 << (last[g] & 31)
+            if c == 3:
+                m |= 1 << (s.find(g, a + 1) & 31)
+        res = residue.get(m) or _residue(m)
+        bufs[hash(g) & mask].append(g + tail + res + "\n")
+    return count
+
+
+def _fnv(key: str) -> int:
+    h = 0x811C9DC5
+    units = array("H", key.encode("utf-16-le"))
+    if sys.byteorder == "big":  # pragma: no cover
+        units.byteswap()
+    for u in units:
+        h = ((h ^ u) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_of(key: str, n_shards: int) -> int:
+    """Shard number of an index key: FNV-1a (32 bit) over its UTF-16 code units.
+
+    The browser computes the same function, so no key directory is downloaded.
+
+    Args:
+        key: index key, e.g. ``"农田"`` or ``"%shan|li"``.
+        n_shards: number of shards (≥ 1).
+
+    Returns:
+        An integer in ``range(n_shards)``.
+    """
+    return _fnv(key) % n_shards
 
 
 def _js(kind: str, ident: int, payload) -> bytes:
@@ -242,15 +254,221 @@ def _js(kind: str, ident: int, payload) -> bytes:
     return f'{REG}("{kind}",{ident},{body});\n'.encode("utf-8")
 
 
-def build_index(docs: list[SearchDoc], *, shard_bytes: int = 16000) -> tuple[dict[str, bytes], IndexStats]:
-    """Build every index file for ``docs``.
+def _join_value(parts: list[list[str]]) -> str:
+    joined = [",".join(items) for items in parts]
+    while joined and joined[-1] == "":
+        joined.pop()
+    return "|".join(joined)
+
+
+def _encode_partition(lines: list[str], b36: list[str]):
+    """Yield ``(key, value)`` for the posting lines of one scratch file."""
+    lines.sort()  # groups by key, then field digit, then zero-padded document id
+    cur = None
+    parts: list[list[str]] = []
+    items: list[str] = []
+    curf = ""
+    prev = 0
+    for line in lines:
+        key, f, d, rest = line.split(" ")
+        if key != cur:
+            if cur is not None:
+                yield cur, _join_value(parts)
+            cur = key
+            parts = [[], [], [], [], []]
+            curf = ""
+        if f != curf:
+            curf = f
+            items = parts[int(f)]
+            prev = 0
+        d = int(d)
+        items.append(b36[d - prev] + rest)
+        prev = d
+    if cur is not None:
+        yield cur, _join_value(parts)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 16000) -> IndexStats:
+    """Write every index file for ``docs`` under ``out_dir/search/idx/``, streaming.
+
+    Memory stays bounded by one scratch partition (see the comment above
+    :data:`_FIELD_DIGIT`), not by the size of the index: scratch files live in a
+    hidden folder inside ``out_dir`` that is removed before returning (also on errors).
 
     Args:
         docs: all searchable documents of the hub (any order; ids are assigned by
             :func:`order_docs`).
+        out_dir: folder receiving ``search/idx/m.js``, ``s/<n>.js``, ``d/<id>.js``
+            and ``b/<id>.js``; an existing ``out_dir/search/idx`` is replaced.
         shard_bytes: target average raw size of one shard file in bytes (the
             number of shards is the total size divided by it; a shard holding a
             very long posting list is larger).
+
+    Returns:
+        Counts and byte totals of the files written.
+
+    Raises:
+        ValueError: a document has an unknown ``kind`` (nothing is left half-written
+            but the folders created so far).
+        OSError: the files cannot be written.
+    """
+    for d in docs:
+        if d.kind not in KIND_LETTER:
+            raise ValueError(f"unknown search document kind {d.kind!r} for {d.url}")
+    out_dir = Path(out_dir)
+    idx = out_dir / "search" / "idx"
+    if idx.exists():
+        shutil.rmtree(idx)
+    for sub in ("d", "b", "s"):
+        (idx / sub).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".jt-search-work-", dir=out_dir))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # no reference cycles are made here; the collector would only rescan
+    try:
+        return _write_index(docs, idx, work, shard_bytes)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _write_index(docs: list[SearchDoc], idx: Path, work: Path, shard_bytes: int) -> IndexStats:
+    t0 = time.perf_counter()
+    ordered = order_docs(docs)
+    stats = IndexStats(docs=len(ordered))
+    chars = sum(len(d.body) + len(d.summary) + 8 * len(d.title) for d in ordered)
+    n_part = 1
+    while n_part < 256 and n_part * _LINES_PER_PARTITION < chars:
+        n_part *= 2
+    mask = n_part - 1
+    width = len(str(max(len(ordered) - 1, 0)))
+    part_files = [open(work / f"p{i}.txt", "w", encoding="utf-8", newline="\n") for i in range(n_part)]
+    bufs: list[list[str]] = [[] for _ in range(n_part)]
+    kinds = []
+    title_lens = []
+    buffered = 0
+
+    def flush() -> None:
+        for f, buf in zip(part_files, bufs):
+            if buf:
+                f.write("".join(buf))
+                buf.clear()
+
+    try:
+        # Pass 1: documents → d/, b/ files and posting lines.
+        for i, d in enumerate(ordered):
+            kinds.append(KIND_LETTER[d.kind])
+            title_lens.append(_b36(min(len(normalize(d.title)), 35)))
+            doc = f" {i:0{width}d} "
+            for field, parts, name, pinyin in (
+                ("0", (d.title,), d.kind == "speaker", True),
+                ("1", tuple(d.speakers), True, True),
+                ("2", tuple(d.keywords), False, True),
+                ("3", tuple(d.headings), False, False),
+            ):
+                tail = " " + field + doc
+                postings = _field_postings(parts, name, pinyin)
+                for key, h, rest in postings:
+                    bufs[h & mask].append(key + tail + rest + "\n")
+                buffered += len(postings)
+            buffered += _body_lines(d.body + SEP + d.summary, " 4" + doc, bufs, mask)
+            if buffered > _FLUSH_RECORDS:
+                flush()
+                buffered = 0
+            payload = {
+                "u": d.url,
+                "k": KIND_LETTER[d.kind],
+                "t": d.title,
+                "d": d.date or "",
+                "s": list(d.speakers),
+                "w": list(d.keywords),
+                "h": list(d.headings),
+                "m": d.summary,
+            }
+            data = _js("d", i, payload)
+            _write(idx / "d" / f"{i}.js", data)
+            body = _js("b", i, {"b": d.body})
+            _write(idx / "b" / f"{i}.js", body)
+            stats.doc_bytes += len(data) + len(body)
+        flush()
+    finally:
+        for f in part_files:
+            f.close()
+
+    log.debug("search pass 1 (documents, %d scratch files): %.1f s", n_part, time.perf_counter() - t0)
+    # Pass 2: one partition at a time → "key\tvalue" lines, total size.
+    b36 = [_b36(n) for n in range(len(ordered) + 1)]
+    total = 0
+    keys = 0
+    with open(work / "values.txt", "w", encoding="utf-8", newline="\n") as out:
+        for i in range(n_part):
+            path = work / f"p{i}.txt"
+            lines = path.read_text("utf-8").split("\n")
+            lines.pop()  # after the last newline
+            path.unlink()
+            buf = []
+            for key, value in _encode_partition(lines, b36):
+                total += len(key.encode()) + len(value) + 6
+                keys += 1
+                buf.append(key + "\t" + value + "\n")
+            del lines
+            out.write("".join(buf))
+    stats.keys = keys
+    n_shards = max(1, -(-total // shard_bytes))
+    stats.shards = n_shards
+
+    log.debug("search pass 2 (%d keys): %.1f s", keys, time.perf_counter() - t0)
+    # Pass 3: values → buckets of shards → shard files.
+    n_buckets = max(1, -(-total // _BUCKET_BYTES))
+    buckets = [open(work / f"q{i}.txt", "w", encoding="utf-8", newline="\n") for i in range(n_buckets)]
+    try:
+        with open(work / "values.txt", encoding="utf-8", newline="\n") as f:
+            for line in f:
+                shard = _fnv(line[: line.index("\t")]) % n_shards
+                buckets[shard % n_buckets].write(f"{shard}\t{line}")
+    finally:
+        for f in buckets:
+            f.close()
+    (work / "values.txt").unlink()
+    for q in range(n_buckets):
+        path = work / f"q{q}.txt"
+        shards: dict[int, list[tuple[str, str]]] = {}
+        with open(path, encoding="utf-8", newline="\n") as f:
+            for line in f:
+                shard, key, value = line[:-1].split("\t")
+                shards.setdefault(int(shard), []).append((key, value))
+        path.unlink()
+        for n in range(q, n_shards, n_buckets):
+            data = _js("s", n, dict(sorted(shards.pop(n, ()))))
+            _write(idx / "s" / f"{n}.js", data)
+            stats.index_bytes += len(data)
+    manifest = {
+        "v": 1,
+        "n": len(ordered),
+        "kinds": "".join(kinds),
+        "tl": "".join(title_lens),
+        "ns": n_shards,
+    }
+    data = _js("m", 0, manifest)
+    _write(idx / "m.js", data)
+    stats.index_bytes += len(data)
+    log.debug("search pass 3 (%d shards): %.1f s", n_shards, time.perf_counter() - t0)
+    return stats
+
+
+def build_index(docs: list[SearchDoc], *, shard_bytes: int = 16000) -> tuple[dict[str, bytes], IndexStats]:
+    """Build every index file for ``docs`` in memory (small hubs, tests, the dev site).
+
+    Same files as :func:`write_index` (which it runs in a temporary folder).
+
+    Args:
+        docs: all searchable documents of the hub.
+        shard_bytes: see :func:`write_index`.
 
     Returns:
         ``(files, stats)``: ``files`` maps site-relative paths (``search/idx/...``)
@@ -259,67 +477,11 @@ def build_index(docs: list[SearchDoc], *, shard_bytes: int = 16000) -> tuple[dic
     Raises:
         ValueError: a document has an unknown ``kind``.
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small posting lists: the cyclic GC would make the build quadratic
-    try:
-        return _build_index(docs, shard_bytes)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _build_index(docs: list[SearchDoc], shard_bytes: int) -> tuple[dict[str, bytes], IndexStats]:
-    ordered = order_docs(docs)
-    b = _Builder()
-    files: dict[str, bytes] = {}
-    stats = IndexStats(docs=len(ordered))
-    kinds = []
-    title_lens = []
-    for i, d in enumerate(ordered):
-        if d.kind not in KIND_LETTER:
-            raise ValueError(f"unknown search document kind {d.kind!r} for {d.url}")
-        kinds.append(KIND_LETTER[d.kind])
-        title_lens.append(_b36(min(len(normalize(d.title)), 35)))
-        b.add_positional(i, "t", [d.title], name=d.kind == "speaker", pinyin=True)
-        b.add_positional(i, "n", list(d.speakers), name=True, pinyin=True)
-        b.add_positional(i, "k", list(d.keywords), name=False, pinyin=True)
-        b.add_positional(i, "h", list(d.headings), name=False, pinyin=False)
-        b.add_body(i, d.body + SEP + d.summary)
-        payload = {
-            "u": d.url,
-            "k": KIND_LETTER[d.kind],
-            "t": d.title,
-            "d": d.date or "",
-            "s": list(d.speakers),
-            "w": list(d.keywords),
-            "h": list(d.headings),
-            "m": d.summary,
+    with tempfile.TemporaryDirectory(prefix="jiangtang-search-") as tmp:
+        root = Path(tmp)
+        stats = write_index(docs, root, shard_bytes=shard_bytes)
+        files = {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "search" / "idx").rglob("*.js"))
         }
-        data = _js("d", i, payload)
-        files[f"search/idx/d/{i}.js"] = data
-        body = _js("b", i, {"b": d.body})
-        files[f"search/idx/b/{i}.js"] = body
-        stats.doc_bytes += len(data) + len(body)
-
-    encoded = b.encode()
-    stats.keys = len(encoded)
-    total = sum(len(k.encode()) + len(v) + 6 for k, v in encoded.items())
-    n_shards = max(1, -(-total // shard_bytes))
-    shards: list[dict[str, str]] = [{} for _ in range(n_shards)]
-    for k in sorted(encoded):
-        shards[shard_of(k, n_shards)][k] = encoded[k]
-    for n, shard in enumerate(shards):
-        data = _js("s", n, shard)
-        files[f"search/idx/s/{n}.js"] = data
-        stats.index_bytes += len(data)
-    stats.shards = n_shards
-    manifest = {
-        "v": 1,
-        "n": len(ordered),
-        "kinds": "".join(kinds),
-        "tl": "".join(title_lens),
-        "ns": n_shards,
-    }
-    files["search/idx/m.js"] = _js("m", 0, manifest)
-    stats.index_bytes += len(files["search/idx/m.js"])
     return files, stats
