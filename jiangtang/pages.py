@@ -146,11 +146,20 @@ class Pages:
         return "\n".join(rows) + "\n"
 
     def pagination(self, here: str, base: str, page: int, count: int) -> str:
-        """A pager (上一页/下一页 and page numbers) for page ``page`` of ``count``."""
+        """A pager of page numbers for page ``page`` of ``count``.
+
+        Up to :data:`PAGER_ALL` pages every number is shown; beyond, only the
+        first and last :data:`PAGER_EDGE`, and :data:`PAGER_NEAR` on each side
+        of the current page, with “…” for the gaps, so the pager's size does not
+        grow with the hub (a full pager made listings quadratic in total size).
+        """
         if count <= 1:
             return ""
         items = []
-        for n in range(1, count + 1):
+        shown = _pager_numbers(page, count)
+        for k, n in enumerate(shown):
+            if k and n != shown[k - 1] + 1:
+                items.append("…")
             url = base if n == 1 else f"{base}page/{n}/"
             items.append(f"**{n}**" if n == page else self.link(here, str(n), url))
         return '\n\n<nav class="jt-pager" aria-label="分页" markdown>\n' + " · ".join(items) + "\n</nav>\n"
@@ -352,6 +361,21 @@ class Pages:
         parts.append(f"\n{self.link(here, '全部讲稿', 'lectures/')} · {self.link(here, '宣讲员名录', 'speakers/')} · "
                      f"{self.link(here, '宣讲记录', 'sessions/')}\n")
         self.pages[here] = "\n".join(parts)
+
+
+#: Pagers with at most this many pages list every page number.
+PAGER_ALL = 11
+#: Page numbers kept at each end of a longer pager, and on each side of the current page.
+PAGER_EDGE, PAGER_NEAR = 2, 2
+
+
+def _pager_numbers(page: int, count: int) -> list[int]:
+    """Page numbers a pager shows for page ``page`` of ``count``, ascending (at most 9 past :data:`PAGER_ALL`)."""
+    if count <= PAGER_ALL:
+        return list(range(1, count + 1))
+    keep = set(range(1, PAGER_EDGE + 1)) | set(range(count - PAGER_EDGE + 1, count + 1))
+    keep |= set(range(max(1, page - PAGER_NEAR), min(count, page + PAGER_NEAR) + 1))
+    return sorted(keep)
 
 
 def _html(text: str) -> str:
