@@ -118,7 +118,7 @@ def _setup_logging(verbose: bool) -> None:
 
 def _compile_or_report(args):
     try:
-        return compile_hub(args.config_file, strict=args.strict)
+        return compile_hub(args.config_file, strict=args.strict, search_index=False)  # built by the plugin
     except HubError as exc:
         _print_report(exc.report)
         print(f"内容检查未通过：{_summary(exc.report)}。站点没有生成，原有站点保持不变。", file=sys.stderr)
@@ -173,6 +173,8 @@ def cmd_build(args) -> int:
     _swap(tmp, site_dir)
     elapsed = time.perf_counter() - started
     reused = f"，复用缓存 {plugin.cache_stats['reused']} 页" if plugin.cache_stats["reused"] else ""
+    if plugin.render_stats["processes"] > 1:
+        reused += f"，{plugin.render_stats['processes']} 个进程并行渲染"
     print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面{reused}，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
     return EXIT_OK
 

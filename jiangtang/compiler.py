@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,7 +37,7 @@ class Site:
 
     Attributes:
         hub: the loaded hub.
-        pages: source path (POSIX, ``.md``) → Markdown with front matter.
+        pages: source path (POSIX, ``.md``) → Markdown with front matter (a :class:`~jiangtang.pagestore.PageStore`: the text lives on disk).
         files: site path → bytes or a source :class:`~pathlib.Path`, copied verbatim.
         nav: ``(title, source path)`` of the top-level sections, in order.
         extra_css / extra_javascript: site paths to load on every page.
@@ -45,7 +46,7 @@ class Site:
     """
 
     hub: Hub
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: MutableMapping[str, str] = field(default_factory=dict)
     files: dict[str, bytes | Path] = field(default_factory=dict)
     nav: list[tuple[str, str]] = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
@@ -54,13 +55,17 @@ class Site:
     report: Report = field(default_factory=Report)
 
 
-def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: bool = False) -> Site:
+def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: bool = False,
+                search_index: bool = True) -> Site:
     """Load, validate and compile a hub.
 
     Args:
         config_path: the hub's ``mkdocs.yml``.
         today: build date override (default: ``SOURCE_DATE_EPOCH`` or today).
         strict: treat warnings as errors.
+        search_index: put the search files (:func:`search_files`) into ``site.files``;
+            ``False`` leaves them to the caller (the MkDocs plugin builds them on a
+            core of their own while pages render).
 
     Returns:
         The :class:`Site`.
@@ -92,11 +97,25 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     add_discovery(site, gen)
     site.search_docs = search_docs(hub, gen)
     site.pages["search/index.md"] = search.search_page_markdown()
-    progress.stage("搜索索引")
-    site.files.update(cache.memoized(Path(config_path), "search", search.build_search, site.search_docs))
+    if search_index:
+        site.files.update(search_files(config_path, site.search_docs))
     site.extra_css.extend(search.EXTRA_CSS)
     site.extra_javascript.extend(search.EXTRA_JAVASCRIPT)
     return site
+
+
+def search_files(config_path: str | Path, docs: list[SearchDoc]) -> dict[str, bytes]:
+    """Every file of site search (:func:`jiangtang.search.build_search`), reused from the cache when ``docs`` are unchanged.
+
+    Args:
+        config_path: the hub's ``mkdocs.yml`` (locates the cache).
+        docs: :attr:`Site.search_docs`.
+
+    Returns:
+        Site path → bytes.
+    """
+    progress.stage("搜索索引")
+    return cache.memoized(Path(config_path), "search", search.build_search, docs)
 
 
 def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:
@@ -130,4 +149,4 @@ def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:
     return docs
 
 
-__all__ = ["Site", "compile_hub", "HubError", "page_path"]
+__all__ = ["Site", "compile_hub", "HubError", "page_path", "search_files"]

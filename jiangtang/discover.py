@@ -37,7 +37,8 @@ def add_discovery(site, gen) -> None:
     cal_nav, cal_files = calendar.build(gen)
     nav += cal_nav
     nav += menu.build(gen)
-    site.pages.update(gen.pages)
+    if site.pages is not gen.pages:
+        site.pages.update(gen.pages)
     site.files.update(cal_files)
     site.files.update(feeds.build(hub))
     site.files.update(opendata.build(hub))

@@ -23,9 +23,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import cache as cache_mod
-from . import progress, publish
-from .compiler import Site, compile_hub
+from . import progress, publish, workers
+from .compiler import Site, compile_hub, search_files
 from .diagnostics import HubError
+from .pagestore import PageStore
 from .slugs import heading_slugify, slugify
 
 log = logging.getLogger("mkdocs.plugins.jiangtang")
@@ -37,11 +38,13 @@ CONTENT_DIRS = ("lectures", "speakers", "sessions")
 _preset: tuple[Path, Site] | None = None
 #: Page cache use of the last build: ``reused`` (copied from the cache) and ``stored`` (rendered and cached).
 cache_stats: dict[str, int] = {"reused": 0, "stored": 0}
+#: Pages rendered by :meth:`JiangtangPlugin._render_pages` in the last build, and by how many processes.
+render_stats: dict[str, int] = {"pages": 0, "processes": 0}
 
 
 class _DirtyNotice(logging.Filter):
     """Drop MkDocs' warning about "dirty" builds: ``build.py`` builds dirty into an empty folder, only to let the
-    page cache skip cache hits (see :meth:`JiangtangPlugin._plan_cache`), so the warning does not apply."""
+    page cache skip cache hits (see :meth:`JiangtangPlugin._plan`), so the warning does not apply."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "'dirty' build" not in record.getMessage()
@@ -105,7 +108,8 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         """
         preset_site = _take_preset(config.config_file_path)  # build.py already printed its report
         try:
-            self.site = preset_site or compile_hub(config.config_file_path, strict=self.config.strict)
+            self.site = preset_site or compile_hub(config.config_file_path, strict=self.config.strict,
+                                                     search_index=False)  # built in on_env
         except HubError as exc:
             for d in exc.report.sorted():
                 (log.error if d.severity == "error" else log.warning)(d.format())
@@ -157,8 +161,12 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
                 files.remove(f)
             elif not f.dest_uri.isascii():
                 f.dest_uri = _ascii_uri(f.dest_uri)
-        for path, text in site.pages.items():
-            files.append(File.generated(config, path, content=text))
+        store = site.pages if isinstance(site.pages, PageStore) else None
+        for path in site.pages:  # a PageStore's pages are read by MkDocs from their files, when rendered
+            if store is not None:
+                files.append(File.generated(config, path, abs_src_path=str(store.file(path))))
+            else:
+                files.append(File.generated(config, path, content=site.pages[path]))
         for path, data in site.files.items():
             if isinstance(data, Path):
                 files.append(File.generated(config, path, abs_src_path=str(data)))
@@ -167,23 +175,34 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         for path, data in publish.extra_files(site.hub, config, {f.dest_uri for f in files}).items():
             files.append(File.generated(config, path, content=data))  # redirect pages, robots.txt
         self.files = files
-        self._plan_cache(files, config)
+        self._plan(files, config)
         return files
 
-    def _plan_cache(self, files: Files, config) -> None:
-        """Mark generated pages whose HTML is cached as unmodified, so MkDocs skips them (see :mod:`jiangtang.cache`).
+    def on_startup(self, *, command, dirty):
+        """Remember the command and whether builds are "dirty" (:meth:`_plan` relies on both)."""
+        self.command, self.dirty = command, dirty
 
-        Works with ``build(dirty=True)``/``serve --dirty``, which ``build.py`` uses:
-        every other page reports itself modified, so only cache hits are skipped.
-        Pages in the navigation are always rendered; the cache is off when
-        another plugin could change page HTML.
+    def _plan(self, files: Files, config) -> None:
+        """Decide who renders each generated page: the cache, MkDocs, or :meth:`_render_pages`.
+
+        Pages whose HTML is cached are marked unmodified, so MkDocs skips them
+        (see :mod:`jiangtang.cache`). In a dirty ``build`` (``build.py build``)
+        the other generated pages outside the navigation are marked unmodified
+        too and rendered by :meth:`on_env` on every core (see :mod:`jiangtang.workers`).
+        Both rely on ``build(dirty=True)``/``serve --dirty``, which ``build.py`` uses:
+        every other page reports itself modified. Pages in the navigation are always
+        rendered by MkDocs; both are off when another plugin could change page HTML.
         """
-        self.cache, self.skipped, self.to_store = None, {}, {}
+        self.cache, self.skipped, self.to_store, self.deferred = None, {}, {}, []
         cache_stats.update(reused=0, stored=0)
+        render_stats.update(pages=0, processes=0)
         pages = [f for f in files if f.is_documentation_page()]
         for f in pages:
             f.is_modified = _always
-        if cache_mod.enabled() and set(config.plugins) == {"jiangtang"}:
+        alone = set(config.plugins) == {"jiangtang"}
+        in_nav = set(_nav_paths(config.nav))
+        ours = [f for f in pages if f.src_uri in self.site.pages and f.src_uri not in in_nav]
+        if cache_mod.enabled() and alone:
             from importlib.metadata import version
 
             root = Path(config.config_file_path).parent
@@ -196,18 +215,66 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
                                        versions={d: version(d) for d in ("mkdocs", "mkdocs-material", "Markdown",
                                                                          "pymdown-extensions", "Jinja2", "Pygments")})
             self.cache = cache_mod.PageCache(root / cache_mod.CACHE_DIR, fp)
-            in_nav = set(_nav_paths(config.nav))
-            for f in pages:
-                text = self.site.pages.get(f.src_uri)
-                if text is None or f.src_uri in in_nav:
-                    continue
-                key = self.cache.key(f.src_uri, text)
+            for f in ours:
+                key = self.cache.key(f.src_uri, self.site.pages[f.src_uri])
                 if self.cache.lookup(key):
                     self.skipped[f.dest_uri] = key
                     f.is_modified = _never
                 else:
                     self.to_store[f.src_uri] = key
-        progress.stage("渲染页面", len(pages) - len(self.skipped))
+        if alone and getattr(self, "dirty", False) and getattr(self, "command", None) == "build":
+            self.deferred = [f for f in ours if f.dest_uri not in self.skipped]
+            for f in self.deferred:
+                f.is_modified = _never
+        self._pooling = False
+        progress.stage("渲染页面", len(pages) - len(self.skipped) - len(self.deferred))
+
+    def on_nav(self, nav, config, files):
+        """Keep the navigation for :meth:`_render_pages`."""
+        self.nav = nav
+        return nav
+
+    def _render_pages(self, config, files, env) -> None:
+        """Render and write the deferred pages on every core (:func:`jiangtang.workers.share_work`).
+
+        Each page goes through MkDocs' own per-page steps (``_populate_page`` then
+        ``_build_page`` of ``mkdocs.commands.build``, the functions its build loop
+        calls), so the HTML is the same as MkDocs would write; its Markdown and HTML
+        are dropped once written, which keeps memory flat however many pages there are.
+
+        Raises:
+            PluginError: a page failed in a helper process.
+        """
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.structure.files import InclusionLevel
+
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        deferred = self.deferred
+
+        def work(i: int) -> None:
+            page = deferred[i].page
+            _populate_page(page, config, files)
+            _build_page(page, config, doc_files, self.nav, env)
+            page.markdown = page.content = None
+
+        progress.stage("渲染页面", len(deferred))
+        self._pooling = True
+        try:
+            used = workers.share_work(len(deferred), work, first=lambda: self._write_search(config),
+                                      done=progress.set_completed, in_helper=progress.silence)
+            render_stats.update(pages=len(deferred), processes=used)
+        except workers.WorkerError as exc:
+            raise PluginError(f"页面生成失败：{exc}") from None
+        finally:
+            self._pooling = False
+
+    def _write_search(self, config) -> None:
+        """Build (or reuse from the cache) the search index and write its files into the site folder."""
+        site_dir = Path(config.site_dir)
+        for path, data in search_files(config.config_file_path, self.site.search_docs).items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def on_template_context(self, context, template_name, config):
         """Give the 404 page URLs that work at any depth (see :mod:`jiangtang.publish`)."""
@@ -217,11 +284,16 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
 
     def on_page_content(self, html, page, config, files):
         """Count a page converted from Markdown (progress bar stage 渲染页面)."""
-        progress.advance()
+        if not self._pooling:
+            progress.advance()
         return html
 
     def on_env(self, env, config, files):
-        """Every page is converted; the pages are now put into the theme and written (stage 写入页面)."""
+        """Render the deferred pages (:meth:`_render_pages`); MkDocs then writes the rest (stage 写入页面)."""
+        if self.deferred:
+            self._render_pages(config, files, env)  # the search index is built meanwhile
+        else:
+            self._write_search(config)
         progress.stage("写入页面", sum(1 for f in files if f.is_documentation_page() and f.is_modified()))
         return env
 
@@ -236,7 +308,8 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         key = self.to_store.get(page.file.src_uri) if getattr(self, "cache", None) else None
         if key:
             self.cache.put(key, output.encode("utf-8"))
-        progress.advance()
+        if not self._pooling:
+            progress.advance()
         return output
 
     def on_post_template(self, output_content, template_name, config):

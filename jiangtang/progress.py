@@ -58,6 +58,11 @@ class Bar:
         if self._progress and self._task is not None:
             self._progress.advance(self._task, n)
 
+    def set(self, completed: int) -> None:
+        """Set the steps done of the current stage to ``completed`` (work counted elsewhere, e.g. helper processes)."""
+        if self._progress and self._task is not None:
+            self._progress.update(self._task, completed=completed)
+
     def close(self) -> None:
         """Remove the bar from the terminal (the caller then prints the one-line summary)."""
         if self._progress:
@@ -86,6 +91,13 @@ def showing(enabled: bool):
         _current = previous
 
 
+def silence() -> None:
+    """Replace the current bar by a disabled one without drawing (in a forked helper process: the bar
+    belongs to the parent, whose refresh thread does not exist here)."""
+    global _current
+    _current = Bar(False)
+
+
 def stage(name: str, total: int | None = None) -> None:
     """Shorthand for ``current().stage(name, total)``."""
     _current.stage(name, total)
@@ -96,4 +108,9 @@ def advance(n: int = 1) -> None:
     _current.advance(n)
 
 
-__all__ = ["Bar", "advance", "current", "showing", "stage", "wanted"]
+def set_completed(completed: int) -> None:
+    """Shorthand for ``current().set(completed)``."""
+    _current.set(completed)
+
+
+__all__ = ["Bar", "advance", "current", "set_completed", "showing", "silence", "stage", "wanted"]
