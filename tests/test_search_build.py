@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from jiangtang.search import SearchDoc, build_search_with_stats
 
 # A fixed, varied corpus: every kind, dated and undated, same-date ties, pinyin names,
@@ -65,3 +67,83 @@ def test_index_bytes_are_pinned():
         files, stats = build_search_with_stats(golden_docs(), shard_bytes=shard_bytes)
         assert _digest(_index_files(files)) == digest, shard_bytes
         assert stats.docs == 81
+
+
+def _tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_write_search_streams_the_same_files(tmp_path):
+    from jiangtang.search import build_search, search_assets, write_search
+
+    stats = write_search(golden_docs(), tmp_path, shard_bytes=300)
+    files = build_search(golden_docs())
+    written = _tree(tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # scratch folder removed
+    assert _digest(written) == GOLDEN[300] and stats.shards == 423
+    assert set(files) == set(_index_files(build_search_with_stats(golden_docs())[0])) | set(search_assets())
+    # a second run into the same folder replaces the index (fewer shards: none left over)
+    write_search(golden_docs(), tmp_path)
+    assert _digest(_tree(tmp_path)) == GOLDEN[16000]
+
+
+def test_cached_search_dir_reuses_and_prunes(tmp_path, monkeypatch):
+    import jiangtang.search as search
+    import jiangtang.search.index as index
+    from jiangtang.cache import CACHE_DIR
+
+    monkeypatch.delenv("JIANGTANG_CACHE", raising=False)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", "utf-8")
+    docs = golden_docs()
+    first = search.cached_search_dir(config, docs)
+    assert first.parent == tmp_path / CACHE_DIR / "search"
+    assert _digest(_tree(first)) == GOLDEN[16000]
+
+    def boom(*args, **kwargs):
+        raise AssertionError("index rebuilt although nothing changed")
+
+    monkeypatch.setattr(search, "write_index", boom)
+    assert search.cached_search_dir(config, docs) == first
+    monkeypatch.undo()
+    monkeypatch.delenv("JIANGTANG_CACHE", raising=False)
+
+    # an interrupted build leaves neither an entry nor its scratch folder
+    def interrupted(docs, out_dir, **kwargs):
+        (out_dir / "search" / "idx").mkdir(parents=True)
+        (out_dir / "search" / "idx" / "m.js").write_text("half", "utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(search, "write_index", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        search.cached_search_dir(config, docs[:-1])
+    monkeypatch.undo()
+    monkeypatch.delenv("JIANGTANG_CACHE", raising=False)
+    assert sorted(p.name for p in first.parent.iterdir()) == [first.name]
+
+    # every change of the documents is a new entry; only the newest few are kept
+    seen = []
+    for i in range(search.KEEP_CACHED + 2):
+        changed = docs[:-1] + [SearchDoc(url="empty/", kind="page", title=f"第{i}页")]
+        seen.append(search.cached_search_dir(config, changed))
+    assert len(set(seen)) == len(seen) and first not in seen
+    left = sorted(first.parent.iterdir())
+    assert len(left) == search.KEEP_CACHED and seen[-1] in left
+    files, _ = build_search_with_stats(changed)
+    assert _tree(seen[-1]) == _index_files(files)
+
+
+def test_cached_search_dir_without_cache_is_a_fresh_folder(tmp_path, monkeypatch):
+    import shutil
+
+    from jiangtang.search import cached_search_dir
+
+    monkeypatch.setenv("JIANGTANG_CACHE", "0")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", "utf-8")
+    out = cached_search_dir(config, golden_docs())
+    try:
+        assert not (tmp_path / ".cache").exists() and out.name.startswith("jiangtang-search-")
+        assert _digest(_tree(out)) == GOLDEN[16000]
+    finally:
+        shutil.rmtree(out)
