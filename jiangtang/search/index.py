@@ -132,7 +132,6 @@ class IndexStats:
 # Pass 3 spreads the values by shard over Q bucket files and writes each bucket's
 # shards.  Only one scratch file's lines are in memory at a time.
 
-_FIELD_DIGIT = {"t": "0", "n": "1", "k": "2", "h": "3"}
 _LINES_PER_PARTITION = 150_000  # records (≈ body characters) per scratch file in pass 2
 _BUCKET_BYTES = 8_000_000  # encoded index bytes per bucket in pass 3
 _FLUSH_RECORDS = 200_000  # buffered pass-1 lines before writing them out
@@ -297,7 +296,7 @@ def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 1600
     """Write every index file for ``docs`` under ``out_dir/search/idx/``, streaming.
 
     Memory stays bounded by one scratch partition (see the comment above
-    :data:`_FIELD_DIGIT`), not by the size of the index: scratch files live in a
+    :data:`_LINES_PER_PARTITION`), not by the size of the index: scratch files live in a
     hidden folder inside ``out_dir`` that is removed before returning (also on errors).
 
     Args:
