@@ -12,7 +12,7 @@ after editing one lecture. A separate in-process run breaks jiangtang's own
 compile into phases (loading, pages, search index).
 
 Peak memory: every timed command runs under :mod:`peakmem` (the sum of the PSS of
-the command's whole process tree, sampled every 50 ms: jiangtang renders in two
+the command's whole process tree, sampled every 0.2 s: jiangtang renders in two
 processes) and, inside it, GNU ``/usr/bin/time`` (``%M``, the largest single
 process). ``peak_mib`` is the former; the latter is kept as a separate column.
 
@@ -453,7 +453,7 @@ def table(results: list[dict], runs: str) -> str:
                      f"{r['search_files']} | {r['search_bytes'] / 1e6:.1f} | {r['first_query_b'] / 1024:.0f} | "
                      f"{r['jt_page_max_b'] / 1024:.1f} | {r['load']:.2f} |")
     lines += ["", f"每个命令运行 {runs} 次，取中位数（hyperfine）。"
-              "峰值内存（summary 中的 `peak_mib`）为 `benchmarks/peakmem.py` 每 50 ms 对命令整个进程树的 PSS"
+              "峰值内存（summary 中的 `peak_mib`）为 `benchmarks/peakmem.py` 每 0.2 s 对命令整个进程树的 PSS"
               "（`/proc/<pid>/smaps_rollup` 的 `Pss:`，共享页按共享进程数均摊，父子进程写时复制共享的页只计一次）求和所得的最大值，"
               "多次运行取最大；“最大单进程 RSS”为 GNU time 的 `%M`（只是最大的单个进程，多进程构建时偏低）。"
               "“—”表示该次运行未用采样器。每篇 MiB 按峰值内存计。",
@@ -462,7 +462,8 @@ def table(results: list[dict], runs: str) -> str:
         if "sampler_overhead" in r:
             lines.append(f"采样器开销（N={r['n']}，同一次 hyperfine 中 Material + prune 带采样器 "
                          f"{r['material_prune']['wall_s']:.2f} s、不带（`material_prune_bare`，只有 GNU time）"
-                         f"{r['material_prune_bare']['wall_s']:.2f} s）：{100 * r['sampler_overhead']:+.1f}%。")
+                         f"{r['material_prune_bare']['wall_s']:.2f} s，两者先后运行而非交替，受机器负载影响）："
+                         f"{100 * r['sampler_overhead']:+.1f}%。")
     return "\n".join(lines) + "\n"
 
 
