@@ -540,9 +540,9 @@ def _check_body_links(hub: Hub, lec: Lecture, report: Report) -> None:
 
 def _lecture_ids(lec: Lecture) -> set[str]:
     """Heading ids on a lecture's page: its title, its body's headings, the generated sections."""
-    if not hasattr(lec, "_heading_ids"):
-        lec._heading_ids = heading_ids(lec.body, (lec.title,)) | {heading_slugify(h) for h in _GENERATED_LECTURE_SECTIONS}
-    return lec._heading_ids
+    if lec.heading_ids is None:
+        lec.heading_ids = heading_ids(lec.body, (lec.title,)) | {heading_slugify(h) for h in _GENERATED_LECTURE_SECTIONS}
+    return lec.heading_ids
 
 
 def _link_hint(hub: Hub, path: str) -> str:

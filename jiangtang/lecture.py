@@ -33,7 +33,7 @@ FIELDS = (
 LIST_KEYS = frozenset({"speakers", "topics", "audiences", "attachments"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Lecture:
     """A lecture note.
 
@@ -46,6 +46,9 @@ class Lecture:
         slug: the permalink slug (explicit or derived).
         body: Markdown body; ``body_line`` is its first line in the file.
         lines: field name → line of the field in the file.
+        link_targets: resolved relative links of the body, set by the
+            cross-checks (see :func:`jiangtang.hub._check_body_links`).
+        heading_ids: ids of the page's headings, computed on first need.
     """
 
     id: str
@@ -64,6 +67,8 @@ class Lecture:
     orderable: bool = False
     attachments: list[dict] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    link_targets: dict = field(default_factory=dict, repr=False, compare=False)
+    heading_ids: set[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def url(self) -> str:

@@ -221,6 +221,11 @@ def invisible_name(ch: str) -> str | None:
     return _INVISIBLE_NAMES.get(ch, "不可见的格式字符")
 
 
+#: Lines made only of characters that are never format characters (ASCII, CJK punctuation and ideographs,
+#: full-width forms, dashes and quotes) need no character-by-character look.
+_NO_FORMAT_CHAR = re.compile("[\x00-\x7f\u2010-\u2027\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]*")
+
+
 def scan_invisible(text: str, shown: str, report: Report, line_offset: int = 0) -> bool:
     """Report invisible characters (zero-width, bidi controls, a BOM inside the text) in YAML (JT019).
 
@@ -233,7 +238,7 @@ def scan_invisible(text: str, shown: str, report: Report, line_offset: int = 0) 
     """
     found = False
     for i, line in enumerate(text.split("\n"), start=1 + line_offset):
-        if line.isascii():
+        if line.isascii() or _NO_FORMAT_CHAR.fullmatch(line):
             continue
         for j, ch in enumerate(line, start=1):
             name = invisible_name(ch)
@@ -281,25 +286,18 @@ def scan_ime(text: str, shown: str, report: Report, line_offset: int = 0, list_k
             continue  # inside a literal block (bio: |), anything goes
         in_block = False
         lead = line[: len(line) - len(line.lstrip(" \t\u3000\u00a0"))]
-        for j, ch in enumerate(lead, start=1):
-            if ch == "\t":
-                report.add(shown, i, j, "JT013", f"第 {j} 列是制表符（Tab），YAML 不允许用它缩进", "把 Tab 换成空格")
-                found = True
-                break
-            if ch in _ODD_SPACES:
-                report.add(shown, i, j, "JT012", f"第 {j} 列是{_ODD_SPACES[ch]}", "把它换成普通的半角空格")
-                found = True
-                break
-        else:
-            structure = _STRUCTURE.match(line).group(0)
-            odd = next((j for j, ch in enumerate(structure, start=1) if ch in _ODD_SPACES), 0)
-            if odd:
-                report.add(shown, i, odd, "JT012", f"第 {odd} 列是{_ODD_SPACES[structure[odd - 1]]}", "把它换成普通的半角空格")
-                found = True
+        if lead.strip(" ") or "\u3000" in line or "\u00a0" in line:  # else: plain indentation (the common case)
+            where = _odd_lead(line, lead, i, shown, report)
+            found = found or bool(where)
+            if where == "structure":
                 continue
         body = line.lstrip(" \t\u3000\u00a0")
         offset = len(line) - len(body)
         if body.startswith("#"):
+            continue
+        if body.isascii():  # every check below looks for a full-width character
+            if _BLOCK_START.search(body):
+                in_block = True
             continue
         m = _WIDE_DASH.match(body)
         if m:
@@ -308,13 +306,13 @@ def scan_ime(text: str, shown: str, report: Report, line_offset: int = 0, list_k
                        "把它改成半角减号“-”，后面加一个空格，例如“  - 单丽”")
             found = True
             continue
-        m = _KEY_FULLWIDTH_COLON.match(body)
+        m = _KEY_FULLWIDTH_COLON.match(body) if "：" in body else None
         if m:
             col = offset + m.start(3) + 1
             report.add(shown, i, col, "JT011", f"字段 {m.group(2)} 后面是全角冒号“：”（第 {col} 列）", "把“：”改成半角冒号“:”，后面加一个空格")
             found = True
             continue
-        m = _FLOW_LIST.search(body)
+        m = _FLOW_LIST.search(body) if "，" in body else None
         if m and body[m.start() + 1:].lstrip().startswith("["):
             inner = m.group(1)
             k = _unquoted_index(inner, "，")
@@ -332,9 +330,34 @@ def scan_ime(text: str, shown: str, report: Report, line_offset: int = 0, list_k
                 report.add(shown, i, col, "JT015", f"第 {col} 列是全角符号“{ch}”", "改成半角符号：列表用 [ ]，引号用 \"")
                 found = True
                 continue
-        if re.search(r":\s*[|>][-+0-9]*\s*$", body):
+        if _BLOCK_START.search(body):
             in_block = True
     return found
+
+
+#: ``key: |`` or ``key: >-``: a block scalar starts on the next line.
+_BLOCK_START = re.compile(r":\s*[|>][-+0-9]*\s*$")
+
+
+def _odd_lead(line: str, lead: str, i: int, shown: str, report: Report) -> str:
+    """Report a Tab (JT013) or an odd space (JT012) in a line's indentation, else in its structure.
+
+    Returns:
+        ``"lead"`` or ``"structure"`` (where something was reported), or ``""``.
+    """
+    for j, ch in enumerate(lead, start=1):
+        if ch == "\t":
+            report.add(shown, i, j, "JT013", f"第 {j} 列是制表符（Tab），YAML 不允许用它缩进", "把 Tab 换成空格")
+            return "lead"
+        if ch in _ODD_SPACES:
+            report.add(shown, i, j, "JT012", f"第 {j} 列是{_ODD_SPACES[ch]}", "把它换成普通的半角空格")
+            return "lead"
+    structure = _STRUCTURE.match(line).group(0)
+    odd = next((j for j, ch in enumerate(structure, start=1) if ch in _ODD_SPACES), 0)
+    if odd:
+        report.add(shown, i, odd, "JT012", f"第 {odd} 列是{_ODD_SPACES[structure[odd - 1]]}", "把它换成普通的半角空格")
+        return "structure"
+    return ""
 
 
 def _unquoted_index(text: str, ch: str) -> int:
@@ -600,6 +623,8 @@ def _convert(node, shown: str, report: Report, off: int) -> Node:
         return Node(out, line, col, keys, "map")
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(n, shown, report, off) for n in node.value], line, col, tag="seq")
+    if tag == "str":  # what SafeConstructor.construct_yaml_str returns, without its bookkeeping
+        return Node(node.value, line, col, tag=tag, quoted=node.style in ("'", '"'), raw=node.value)
     try:
         value = _constructor.construct_object(node, deep=True)
     except (ValueError, yaml.YAMLError, OverflowError):

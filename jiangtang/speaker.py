@@ -49,7 +49,7 @@ def speaker_slug(sid: str, name: str, pinyin: str = "", slug: str = "") -> str:
     return name_slug(sid)
 
 
-@dataclass
+@dataclass(slots=True)
 class Speaker:
     """A speaker profile.
 
