@@ -63,9 +63,10 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
         config_path: the hub's ``mkdocs.yml``.
         today: build date override (default: ``SOURCE_DATE_EPOCH`` or today).
         strict: treat warnings as errors.
-        search_index: put the search files (:func:`search_files`) into ``site.files``;
-            ``False`` leaves them to the caller (the MkDocs plugin builds them on a
-            core of their own while pages render).
+        search_index: put the search index files (:func:`search_files`) into ``site.files``;
+            ``False`` leaves them to the caller (the MkDocs plugin writes them into the
+            site on a core of their own while pages render). The search script and
+            stylesheet are always in ``site.files``.
 
     Returns:
         The :class:`Site`.
@@ -97,6 +98,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     add_discovery(site, gen)
     site.search_docs = search_docs(hub, gen)
     site.pages["search/index.md"] = search.search_page_markdown()
+    site.files.update(search.search_assets())
     if search_index:
         site.files.update(search_files(config_path, site.search_docs))
     site.extra_css.extend(search.EXTRA_CSS)

@@ -14,6 +14,8 @@ Events (https://www.mkdocs.org/dev-guide/plugins/#events):
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import base
@@ -23,8 +25,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import cache as cache_mod
-from . import progress, publish, workers
-from .compiler import Site, compile_hub, search_files
+from . import progress, publish, search, workers
+from .compiler import Site, compile_hub
 from .diagnostics import HubError
 from .pagestore import PageStore
 from .slugs import heading_slugify, slugify
@@ -269,12 +271,16 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             self._pooling = False
 
     def _write_search(self, config) -> None:
-        """Build (or reuse from the cache) the search index and write its files into the site folder."""
+        """Write the search index into the site folder: built there directly with the cache off, else
+        hard-linked (copied across file systems) from :func:`jiangtang.search.cached_search_dir`, whose
+        files nothing changes afterwards."""
         site_dir = Path(config.site_dir)
-        for path, data in search_files(config.config_file_path, self.site.search_docs).items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        progress.stage("搜索索引")
+        if not cache_mod.enabled():
+            search.write_search(self.site.search_docs, site_dir)
+            return
+        folder = search.cached_search_dir(Path(config.config_file_path), self.site.search_docs)
+        shutil.copytree(folder / "search", site_dir / "search", dirs_exist_ok=True, copy_function=_link_or_copy)
 
     def on_template_context(self, context, template_name, config):
         """Give the 404 page URLs that work at any depth (see :mod:`jiangtang.publish`)."""
@@ -333,6 +339,16 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             if (root / name).is_dir():
                 server.watch(str(root / name))
         return server
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link ``src`` to ``dst`` (a cached file that is never changed), copying when linking is impossible."""
+    try:
+        if os.path.lexists(dst):
+            os.unlink(dst)
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _always() -> bool:
