@@ -9,6 +9,7 @@ warnings. Every problem lands in one :class:`~jiangtang.diagnostics.Report`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import re
@@ -161,6 +162,16 @@ def load_hub(config_path: str | Path, today: dt.date | None = None) -> tuple[Hub
         ``(hub, report)``; ``hub`` is ``None`` only when the config cannot be
         read. Callers must check ``report.failed()`` before publishing.
     """
+    was_enabled = gc.isenabled()
+    gc.disable()  # loading makes millions of acyclic objects that all stay alive: full collections only cost time
+    try:
+        return _load_hub(config_path, today)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_hub(config_path: str | Path, today: dt.date | None) -> tuple[Hub | None, Report]:
     report = Report()
     config = load_config(config_path, report)
     if config is None:
