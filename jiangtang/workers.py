@@ -26,6 +26,7 @@ usable cores).
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -103,7 +104,7 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
         in_helper: run first in each helper (e.g. silence the progress bar).
 
     Returns:
-        The number of processes used.
+        The number of processes started (this one included).
 
     Raises:
         WorkerError: an item failed in a helper (the helper's traceback is in the message).
@@ -143,9 +144,19 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
                     done(now)
 
     helpers: list[tuple[int, int]] = []
+    # Objects alive now are shared with the helpers page by page (copy-on-write); a collection
+    # would write to every one of them and so copy the whole heap into each process. Freezing
+    # moves them out of the collector's sight (https://docs.python.org/3/library/gc.html#gc.freeze).
+    gc.freeze()
     for _ in range(n - 1):
         r, w = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # e.g. no memory for another process: go on with fewer
+            log.warning("无法启动辅助进程（%s），改用 %d 个进程", exc, len(helpers) + 1)
+            os.close(r)
+            os.close(w)
+            break
         if pid == 0:  # helper
             os.close(r)
             status, payload = 0, {}
@@ -184,13 +195,14 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
             logging.getLogger(name).log(level, message)
         if payload.get("error"):
             failures.append(payload["error"])
+    gc.unfreeze()  # the helpers are gone: nothing is shared any more
     if error is not None:
         raise error
     if failures:
         raise WorkerError(failures[0])
     if done:
         done(count)
-    return n
+    return len(helpers) + 1
 
 
 __all__ = ["ENV", "WorkerError", "can_fork", "process_count", "share_work"]
