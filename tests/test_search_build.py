@@ -147,3 +147,83 @@ def test_cached_search_dir_without_cache_is_a_fresh_folder(tmp_path, monkeypatch
         assert _digest(_tree(out)) == GOLDEN[16000]
     finally:
         shutil.rmtree(out)
+
+
+# --- The index build as independent items (several cores) -----------------------------
+
+def _small_rounds(monkeypatch):
+    """Many partitions, chunks and buckets even for the small golden corpus, so every
+    round really has several items (the output does not depend on these sizes)."""
+    import jiangtang.search.index as index
+
+    monkeypatch.setattr(index, "_LINES_PER_PARTITION", 500)
+    monkeypatch.setattr(index, "_BUCKET_BYTES", 20_000)
+    monkeypatch.setattr(index, "_CHUNKS", 7)
+
+
+def test_items_in_any_order_give_the_same_bytes(tmp_path, monkeypatch):
+    from jiangtang.search import write_search
+
+    _small_rounds(monkeypatch)
+    rounds = []
+
+    def backwards(count, fn):
+        rounds.append(count)
+        for i in reversed(range(count)):
+            fn(i)
+
+    for shard_bytes, digest in GOLDEN.items():
+        out = tmp_path / str(shard_bytes)
+        out.mkdir()
+        serial = write_search(golden_docs(), out, shard_bytes=shard_bytes)
+        assert _digest(_tree(out)) == digest
+        rounds.clear()
+        reversed_stats = write_search(golden_docs(), out, shard_bytes=shard_bytes, map_items=backwards)
+        assert _digest(_tree(out)) == digest, shard_bytes
+        assert reversed_stats == serial
+        assert len(rounds) == 4 and min(rounds) > 1, rounds  # chunks, partitions, spreading, buckets
+        assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_items_on_two_processes_give_the_same_bytes(tmp_path, monkeypatch):
+    import os
+
+    from jiangtang.search import build_search_with_stats, cached_search_dir, write_search
+    from jiangtang.workers import can_fork, share_work
+
+    if not can_fork():
+        pytest.skip("no fork on this system")
+    _small_rounds(monkeypatch)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    used = []
+
+    def two_processes(count, fn):
+        parent = os.getpid()
+
+        def item(i):
+            fn(i)
+            (marks / f"{os.getpid()}.{len(used)}.{i}").touch()
+
+        def wait_for_helper():  # the parent starts only once a helper has done an item
+            for _ in range(2000):
+                if any(not p.name.startswith(f"{parent}.") for p in marks.iterdir()):
+                    return
+                __import__("time").sleep(0.005)
+
+        used.append(share_work(count, item, batch=1, processes=2,
+                               first=wait_for_helper if len(used) == 0 else None))
+
+    out = tmp_path / "site"
+    out.mkdir()
+    stats = write_search(golden_docs(), out, shard_bytes=300, map_items=two_processes)
+    assert _digest(_tree(out)) == GOLDEN[300]
+    assert stats == build_search_with_stats(golden_docs(), shard_bytes=300)[1]
+    assert used == [2, 2, 2, 2]
+    pids = {p.name.split(".")[0] for p in marks.iterdir()}
+    assert str(os.getpid()) in pids and len(pids) > 1  # items ran here and in (per-round) helpers
+    monkeypatch.setenv("JIANGTANG_CACHE", "1")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", "utf-8")
+    folder = cached_search_dir(config, golden_docs(), map_items=two_processes)
+    assert _digest(_tree(folder)) == GOLDEN[16000]

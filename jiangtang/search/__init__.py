@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from .doc import SearchDoc
-from .index import IndexStats, build_index, write_index
+from .index import IndexStats, MapItems, build_index, write_index
 from .normalize import normalize, t2s_table_json
 from .pinyin import syllables
 
@@ -109,7 +109,8 @@ def search_assets() -> dict[str, bytes]:
     }
 
 
-def write_search(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 16000) -> IndexStats:
+def write_search(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 16000,
+                 map_items: MapItems | None = None) -> IndexStats:
     """Write the search index files for ``docs`` under ``out_dir``, never holding them all in memory.
 
     Writes ``out_dir/search/idx/m.js``, ``s/<n>.js``, ``d/<id>.js`` and ``b/<id>.js``
@@ -120,6 +121,10 @@ def write_search(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 160
         docs: every searchable document of the hub (any order).
         out_dir: an existing folder (e.g. the built site, or a cache entry).
         shard_bytes: target raw size of one index shard in bytes.
+        map_items: runs the build's independent items, e.g. on several cores:
+            ``map_items(count, fn)`` calls ``fn(i)`` for every ``i`` in ``range(count)``,
+            in any order, here or in forked processes (see
+            :func:`jiangtang.search.index.write_index`); default: in order, here.
 
     Returns:
         Counts and byte totals of the index.
@@ -128,7 +133,7 @@ def write_search(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 160
         ValueError: a document has an unknown ``kind``.
         OSError: the files cannot be written.
     """
-    return write_index(docs, Path(out_dir), shard_bytes=shard_bytes)
+    return write_index(docs, Path(out_dir), shard_bytes=shard_bytes, map_items=map_items)
 
 
 #: Cache entries (index folders) kept per hub; older ones are deleted.
@@ -157,7 +162,8 @@ def docs_digest(docs: list[SearchDoc], *, shard_bytes: int = 16000) -> str:
     return h.hexdigest()
 
 
-def cached_search_dir(config_file: Path, docs: list[SearchDoc], *, shard_bytes: int = 16000) -> Path:
+def cached_search_dir(config_file: Path, docs: list[SearchDoc], *, shard_bytes: int = 16000,
+                      map_items: MapItems | None = None) -> Path:
     """A folder holding ``search/idx/…`` for ``docs``, reused while documents and code are unchanged.
 
     With the cache on (:func:`jiangtang.cache.enabled`), the folder is
@@ -177,6 +183,7 @@ def cached_search_dir(config_file: Path, docs: list[SearchDoc], *, shard_bytes: 
         config_file: the hub's ``mkdocs.yml`` (locates the cache folder).
         docs: every searchable document of the hub.
         shard_bytes: see :func:`write_search`.
+        map_items: see :func:`write_search` (used only when the index is written).
 
     Returns:
         The folder (its ``search/idx/m.js`` exists).
@@ -190,7 +197,7 @@ def cached_search_dir(config_file: Path, docs: list[SearchDoc], *, shard_bytes: 
     if not cache.enabled():
         tmp = Path(tempfile.mkdtemp(prefix="jiangtang-search-"))
         try:
-            write_search(docs, tmp, shard_bytes=shard_bytes)
+            write_search(docs, tmp, shard_bytes=shard_bytes, map_items=map_items)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -204,7 +211,7 @@ def cached_search_dir(config_file: Path, docs: list[SearchDoc], *, shard_bytes: 
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
     try:
-        write_search(docs, tmp, shard_bytes=shard_bytes)
+        write_search(docs, tmp, shard_bytes=shard_bytes, map_items=map_items)
         if final.exists():  # a damaged entry, or a concurrent build finished first
             shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)

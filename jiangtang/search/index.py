@@ -49,6 +49,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .doc import SearchDoc
 from .normalize import SEP, normalize
@@ -121,20 +122,28 @@ class IndexStats:
     doc_bytes: int = 0
 
 
-# --- How the build keeps memory flat -------------------------------------------------
-# Pass 1 reads the documents once, in id order: it writes each document's d/ and b/
-# file, and appends one text line per posting, "key field doc rest", to one of P
-# scratch files chosen by the key's hash (field is "0".."4" for t/n/k/h/b, doc is
-# zero-padded, rest is the already encoded ".pos.pos" or ".residue").  Pass 2 takes
-# one scratch file at a time: a plain sort of its lines groups them by key, then
-# field, then document, so each key's value is joined in one sweep; the values go to
-# a second scratch file with their sizes summed (the shard count needs the total).
-# Pass 3 spreads the values by shard over Q bucket files and writes each bucket's
-# shards.  Only one scratch file's lines are in memory at a time.
+# --- How the build keeps memory flat (and uses every core) ---------------------------
+# Pass 1 reads the documents in id order, cut into C chunks of about equal work: each
+# chunk writes its documents' d/ and b/ files and appends one text line per posting,
+# "key field doc rest", to one of P scratch files of its own ("p<part>.<chunk>.txt",
+# part chosen by the key's hash; field is "0".."4" for t/n/k/h/b, doc is the
+# zero-padded global id, rest is the already encoded ".pos.pos" or ".residue").
+# Pass 2 takes one partition at a time (all chunks' files of it): a plain sort of its
+# lines groups them by key, then field, then document, whatever order the chunks
+# wrote them in, so each key's value is joined in one sweep; the values go to a file
+# per partition with their sizes summed (the shard count needs the total).  Pass 3
+# spreads each partition's values by shard over Q bucket files, then writes each
+# bucket's shards (keys sorted).  Chunks, partitions and buckets are independent
+# items that exchange results only through files, so ``map_items`` may run them in
+# any order and in forked processes; one process holds one partition's lines at a time.
 
 _LINES_PER_PARTITION = 150_000  # records (≈ body characters) per scratch file in pass 2
 _BUCKET_BYTES = 8_000_000  # encoded index bytes per bucket in pass 3
 _FLUSH_RECORDS = 200_000  # buffered pass-1 lines before writing them out
+_CHUNKS = 16  # pass-1 items (document runs); more than processes, so the work evens out
+
+#: ``map_items(count, fn)``: call ``fn(i)`` for every ``i`` in ``range(count)`` (see :func:`write_index`).
+MapItems = Callable[[int, Callable[[int], None]], object]
 
 
 @lru_cache(maxsize=8192)
@@ -292,12 +301,28 @@ def _write(path: Path, data: bytes) -> None:
         f.write(data)
 
 
-def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 16000) -> IndexStats:
+def _serial(count: int, fn: Callable[[int], None]) -> None:
+    """The default ``map_items``: every item in order, in this process."""
+    for i in range(count):
+        fn(i)
+
+
+def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 16000,
+                map_items: MapItems | None = None) -> IndexStats:
     """Write every index file for ``docs`` under ``out_dir/search/idx/``, streaming.
 
-    Memory stays bounded by one scratch partition (see the comment above
+    Memory stays bounded by one scratch partition per process (see the comment above
     :data:`_LINES_PER_PARTITION`), not by the size of the index: scratch files live in a
     hidden folder inside ``out_dir`` that is removed before returning (also on errors).
+
+    The work is four rounds of independent items (document chunks, partitions,
+    spreading, buckets); ``map_items(count, fn)`` must call ``fn(i)`` once for every
+    ``i`` in ``range(count)``, in any order, in this process or in processes **forked**
+    from it (items partition keys with Python's ``hash``, so every process needs the
+    same hash seed, which a fork inherits), and return only when all are done. Items
+    hand their results over through files only, so the output is byte-identical
+    whatever the order or the process. Example: ``lambda n, fn:
+    jiangtang.workers.share_work(n, fn, batch=1)``.
 
     Args:
         docs: all searchable documents of the hub (any order; ids are assigned by
@@ -307,6 +332,7 @@ def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 1600
         shard_bytes: target average raw size of one shard file in bytes (the
             number of shards is the total size divided by it; a shard holding a
             very long posting list is larger).
+        map_items: runs a round of items, see above (default: in order, here).
 
     Returns:
         Counts and byte totals of the files written.
@@ -315,6 +341,7 @@ def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 1600
         ValueError: a document has an unknown ``kind`` (nothing is left half-written
             but the folders created so far).
         OSError: the files cannot be written.
+        Exception: whatever ``map_items`` raises (e.g. an item failed in a helper).
     """
     for d in docs:
         if d.kind not in KIND_LETTER:
@@ -329,14 +356,45 @@ def write_index(docs: list[SearchDoc], out_dir: Path, *, shard_bytes: int = 1600
     gc_was_enabled = gc.isenabled()
     gc.disable()  # no reference cycles are made here; the collector would only rescan
     try:
-        return _write_index(docs, idx, work, shard_bytes)
+        return _write_index(docs, idx, work, shard_bytes, map_items or _serial)
     finally:
         if gc_was_enabled:
             gc.enable()
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _write_index(docs: list[SearchDoc], idx: Path, work: Path, shard_bytes: int) -> IndexStats:
+def _doc_weight(d: SearchDoc) -> int:
+    """Rough pass-1 cost of a document (characters, pinyin-keyed fields counted 8 times)."""
+    return (len(d.body) + len(d.summary) + 8 * (len(d.title) + sum(map(len, d.speakers))
+            + sum(map(len, d.keywords))) + sum(map(len, d.headings)) + 40)
+
+
+def _chunk_bounds(ordered: list[SearchDoc], chunks: int) -> list[int]:
+    """``chunks + 1`` document ids cutting ``ordered`` into runs of about equal weight."""
+    weights = [_doc_weight(d) for d in ordered]
+    total = sum(weights)
+    bounds = [0]
+    acc = 0
+    for i, w in enumerate(weights):
+        acc += w
+        if len(bounds) < chunks and acc * chunks >= total * len(bounds):
+            bounds.append(i + 1)
+    bounds.append(len(ordered))
+    return sorted(set(bounds))
+
+
+def _read_parts(paths) -> list[str]:
+    """Lines of the given scratch files (each ends with a newline), which are deleted."""
+    texts = []
+    for path in paths:
+        texts.append(path.read_text("utf-8"))
+        path.unlink()
+    lines = "".join(texts).split("\n")
+    lines.pop()  # after the last newline
+    return lines
+
+
+def _write_index(docs: list[SearchDoc], idx: Path, work: Path, shard_bytes: int, map_items: MapItems) -> IndexStats:
     t0 = time.perf_counter()
     ordered = order_docs(docs)
     stats = IndexStats(docs=len(ordered))
@@ -346,106 +404,138 @@ def _write_index(docs: list[SearchDoc], idx: Path, work: Path, shard_bytes: int)
         n_part *= 2
     mask = n_part - 1
     width = len(str(max(len(ordered) - 1, 0)))
-    part_files = [open(work / f"p{i}.txt", "w", encoding="utf-8", newline="\n") for i in range(n_part)]
-    bufs: list[list[str]] = [[] for _ in range(n_part)]
+    bounds = _chunk_bounds(ordered, min(_CHUNKS, len(ordered)))
+    n_chunks = len(bounds) - 1
+
+    def chunk(c: int) -> None:
+        """Pass 1, documents ``bounds[c]:bounds[c+1]`` → d/, b/ files, posting lines
+        ``p<part>.<c>.txt``, and ``c<c>.txt``: kind letters, title lengths, bytes written."""
+        part_files = [open(work / f"p{i}.{c}.txt", "w", encoding="utf-8", newline="\n") for i in range(n_part)]
+        bufs: list[list[str]] = [[] for _ in range(n_part)]
+        kinds = []
+        title_lens = []
+        doc_bytes = 0
+        buffered = 0
+
+        def flush() -> None:
+            for f, buf in zip(part_files, bufs):
+                if buf:
+                    f.write("".join(buf))
+                    buf.clear()
+
+        try:
+            for i in range(bounds[c], bounds[c + 1]):
+                d = ordered[i]
+                kinds.append(KIND_LETTER[d.kind])
+                title_lens.append(_b36(min(len(normalize(d.title)), 35)))
+                doc = f" {i:0{width}d} "
+                for field, parts, name, pinyin in (
+                    ("0", (d.title,), d.kind == "speaker", True),
+                    ("1", tuple(d.speakers), True, True),
+                    ("2", tuple(d.keywords), False, True),
+                    ("3", tuple(d.headings), False, False),
+                ):
+                    tail = " " + field + doc
+                    postings = _field_postings(parts, name, pinyin)
+                    for key, h, rest in postings:
+                        bufs[h & mask].append(key + tail + rest + "\n")
+                    buffered += len(postings)
+                buffered += _body_lines(d.body + SEP + d.summary, " 4" + doc, bufs, mask)
+                if buffered > _FLUSH_RECORDS:
+                    flush()
+                    buffered = 0
+                payload = {
+                    "u": d.url,
+                    "k": KIND_LETTER[d.kind],
+                    "t": d.title,
+                    "d": d.date or "",
+                    "s": list(d.speakers),
+                    "w": list(d.keywords),
+                    "h": list(d.headings),
+                    "m": d.summary,
+                }
+                data = _js("d", i, payload)
+                _write(idx / "d" / f"{i}.js", data)
+                body = _js("b", i, {"b": d.body})
+                _write(idx / "b" / f"{i}.js", body)
+                doc_bytes += len(data) + len(body)
+            flush()
+        finally:
+            for f in part_files:
+                f.close()
+        (work / f"c{c}.txt").write_text(f"{''.join(kinds)}\t{''.join(title_lens)}\t{doc_bytes}", "utf-8")
+
+    map_items(n_chunks, chunk)
     kinds = []
     title_lens = []
-    buffered = 0
+    for c in range(n_chunks):
+        k, t, n = (work / f"c{c}.txt").read_text("utf-8").split("\t")
+        kinds.append(k)
+        title_lens.append(t)
+        stats.doc_bytes += int(n)
+    log.debug("search pass 1 (%d chunks, %d scratch files each): %.1f s", n_chunks, n_part,
+              time.perf_counter() - t0)
 
-    def flush() -> None:
-        for f, buf in zip(part_files, bufs):
-            if buf:
-                f.write("".join(buf))
-                buf.clear()
-
-    try:
-        # Pass 1: documents → d/, b/ files and posting lines.
-        for i, d in enumerate(ordered):
-            kinds.append(KIND_LETTER[d.kind])
-            title_lens.append(_b36(min(len(normalize(d.title)), 35)))
-            doc = f" {i:0{width}d} "
-            for field, parts, name, pinyin in (
-                ("0", (d.title,), d.kind == "speaker", True),
-                ("1", tuple(d.speakers), True, True),
-                ("2", tuple(d.keywords), False, True),
-                ("3", tuple(d.headings), False, False),
-            ):
-                tail = " " + field + doc
-                postings = _field_postings(parts, name, pinyin)
-                for key, h, rest in postings:
-                    bufs[h & mask].append(key + tail + rest + "\n")
-                buffered += len(postings)
-            buffered += _body_lines(d.body + SEP + d.summary, " 4" + doc, bufs, mask)
-            if buffered > _FLUSH_RECORDS:
-                flush()
-                buffered = 0
-            payload = {
-                "u": d.url,
-                "k": KIND_LETTER[d.kind],
-                "t": d.title,
-                "d": d.date or "",
-                "s": list(d.speakers),
-                "w": list(d.keywords),
-                "h": list(d.headings),
-                "m": d.summary,
-            }
-            data = _js("d", i, payload)
-            _write(idx / "d" / f"{i}.js", data)
-            body = _js("b", i, {"b": d.body})
-            _write(idx / "b" / f"{i}.js", body)
-            stats.doc_bytes += len(data) + len(body)
-        flush()
-    finally:
-        for f in part_files:
-            f.close()
-
-    log.debug("search pass 1 (documents, %d scratch files): %.1f s", n_part, time.perf_counter() - t0)
-    # Pass 2: one partition at a time → "key\tvalue" lines, total size.
-    b36 = [_b36(n) for n in range(len(ordered) + 1)]
-    total = 0
-    keys = 0
-    with open(work / "values.txt", "w", encoding="utf-8", newline="\n") as out:
-        for i in range(n_part):
-            path = work / f"p{i}.txt"
-            lines = path.read_text("utf-8").split("\n")
-            lines.pop()  # after the last newline
-            path.unlink()
-            buf = []
-            for key, value in _encode_partition(lines, b36):
-                total += len(key.encode()) + len(value) + 6
-                keys += 1
-                buf.append(key + "\t" + value + "\n")
-            del lines
+    def partition(p: int) -> None:
+        """Pass 2, scratch files ``p<p>.*.txt`` → ``v<p>.txt`` ("key\\tvalue" lines) and
+        ``v<p>.n``: their size in the index and their count."""
+        lines = _read_parts(work / f"p{p}.{c}.txt" for c in range(n_chunks))
+        b36 = [_b36(n) for n in range(len(ordered) + 1)]
+        total = 0
+        keys = 0
+        buf = []
+        for key, value in _encode_partition(lines, b36):
+            total += len(key.encode()) + len(value) + 6
+            keys += 1
+            buf.append(key + "\t" + value + "\n")
+        del lines
+        with open(work / f"v{p}.txt", "w", encoding="utf-8", newline="\n") as out:
             out.write("".join(buf))
-    stats.keys = keys
+        (work / f"v{p}.n").write_text(f"{total} {keys}", "utf-8")
+
+    map_items(n_part, partition)
+    total = 0
+    for p in range(n_part):
+        size, keys = (work / f"v{p}.n").read_text("utf-8").split()
+        total += int(size)
+        stats.keys += int(keys)
     n_shards = max(1, -(-total // shard_bytes))
     stats.shards = n_shards
+    log.debug("search pass 2 (%d keys): %.1f s", stats.keys, time.perf_counter() - t0)
 
-    log.debug("search pass 2 (%d keys): %.1f s", keys, time.perf_counter() - t0)
-    # Pass 3: values → buckets of shards → shard files.
+    # Pass 3: values → buckets of shards (one file per bucket and partition) → shard files.
     n_buckets = max(1, -(-total // _BUCKET_BYTES))
-    buckets = [open(work / f"q{i}.txt", "w", encoding="utf-8", newline="\n") for i in range(n_buckets)]
-    try:
-        with open(work / "values.txt", encoding="utf-8", newline="\n") as f:
-            for line in f:
-                shard = _fnv(line[: line.index("\t")]) % n_shards
-                buckets[shard % n_buckets].write(f"{shard}\t{line}")
-    finally:
-        for f in buckets:
-            f.close()
-    (work / "values.txt").unlink()
-    for q in range(n_buckets):
-        path = work / f"q{q}.txt"
-        shards: dict[int, list[tuple[str, str]]] = {}
+
+    def spread(p: int) -> None:
+        """Pass 3a, ``v<p>.txt`` → ``q<bucket>.<p>.txt`` ("shard\\tkey\\tvalue" lines)."""
+        bufs: list[list[str]] = [[] for _ in range(n_buckets)]
+        path = work / f"v{p}.txt"
         with open(path, encoding="utf-8", newline="\n") as f:
             for line in f:
-                shard, key, value = line[:-1].split("\t")
-                shards.setdefault(int(shard), []).append((key, value))
+                shard = _fnv(line[: line.index("\t")]) % n_shards
+                bufs[shard % n_buckets].append(f"{shard}\t{line}")
         path.unlink()
+        for q, buf in enumerate(bufs):
+            with open(work / f"q{q}.{p}.txt", "w", encoding="utf-8", newline="\n") as out:
+                out.write("".join(buf))
+
+    def bucket(q: int) -> None:
+        """Pass 3b, ``q<q>.*.txt`` → shard files ``n ≡ q (mod buckets)``, ``s<q>.n``: their bytes."""
+        shards: dict[int, list[tuple[str, str]]] = {}
+        for line in _read_parts(work / f"q{q}.{p}.txt" for p in range(n_part)):
+            shard, key, value = line.split("\t")
+            shards.setdefault(int(shard), []).append((key, value))
+        size = 0
         for n in range(q, n_shards, n_buckets):
             data = _js("s", n, dict(sorted(shards.pop(n, ()))))
             _write(idx / "s" / f"{n}.js", data)
-            stats.index_bytes += len(data)
+            size += len(data)
+        (work / f"s{q}.n").write_text(str(size), "utf-8")
+
+    map_items(n_part, spread)
+    map_items(n_buckets, bucket)
+    for q in range(n_buckets):
+        stats.index_bytes += int((work / f"s{q}.n").read_text("utf-8"))
     manifest = {
         "v": 1,
         "n": len(ordered),
