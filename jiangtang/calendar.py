@@ -107,15 +107,13 @@ def ics(hub: Hub, sessions: list[Session]) -> bytes:
 
 
 def _upcoming_table(gen, here: str, sessions: list[Session]) -> str:
-    cell = pages_mod.cell
-    rows = ["| 日期 | 时间 | 地点 | 镇（街道） | 讲稿 | 宣讲员 |", "|---|---|---|---|---|---|"]
+    text = pages_mod.html_text
     weekdays = "一二三四五六日"
-    for s in sessions:
-        rows.append("| " + " | ".join([
-            f'<span id="c-{s.uid}">{pages_mod.zh_date(s.date)}（周{weekdays[s.date.weekday()]}）</span>',
-            s.time or "全天", cell(s.venue), facets_mod.link(gen, here, "towns", s.town) if s.town else "",
-            gen.session_subject(here, s), gen.speakers_links(here, s.speakers)]) + " |")
-    return "\n".join(rows) + "\n"
+    rows = [[f'<span id="c-{s.uid}">{pages_mod.zh_date(s.date)}（周{weekdays[s.date.weekday()]}）</span>',
+             text(s.time or "全天"), text(s.venue),
+             facets_mod.link(gen, here, "towns", s.town, html=True) if s.town else "",
+             gen.session_subject(here, s, html=True), gen.speakers_links(here, s.speakers, html=True)] for s in sessions]
+    return pages_mod.html_table(["日期", "时间", "地点", "镇（街道）", "讲稿", "宣讲员"], rows)
 
 
 def build(gen: "pages_mod.Pages") -> tuple[list[tuple[str, str]], dict[str, bytes]]:

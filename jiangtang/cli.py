@@ -118,7 +118,8 @@ def _setup_logging(verbose: bool) -> None:
 
 def _compile_or_report(args):
     try:
-        return compile_hub(args.config_file, strict=args.strict, search_index=False)  # built by the plugin
+        return compile_hub(args.config_file, strict=args.strict, search_index=False,  # built by the plugin
+                           directory_urls=False if getattr(args, "offline", False) else None)
     except HubError as exc:
         _print_report(exc.report)
         print(f"内容检查未通过：{_summary(exc.report)}。站点没有生成，原有站点保持不变。", file=sys.stderr)

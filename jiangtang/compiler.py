@@ -43,6 +43,7 @@ class Site:
         extra_css / extra_javascript: site paths to load on every page.
         search_docs: what the search index is built from.
         report: the validation report (warnings only when compilation succeeded).
+        directory_urls: the URL style the pages were generated for (``use_directory_urls``).
     """
 
     hub: Hub
@@ -53,10 +54,11 @@ class Site:
     extra_javascript: list[str] = field(default_factory=list)
     search_docs: list[SearchDoc] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    directory_urls: bool = True
 
 
 def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: bool = False,
-                search_index: bool = True) -> Site:
+                search_index: bool = True, directory_urls: bool | None = None) -> Site:
     """Load, validate and compile a hub.
 
     Args:
@@ -67,6 +69,8 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
             ``False`` leaves them to the caller (the MkDocs plugin writes them into the
             site on a core of their own while pages render). The search script and
             stylesheet are always in ``site.files``.
+        directory_urls: URL style of the renderer, for the few links written as final
+            addresses (default: ``use_directory_urls`` of ``mkdocs.yml``).
 
     Returns:
         The :class:`Site`.
@@ -85,7 +89,8 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
         home_intro = strip_front_matter(index.read_text("utf-8-sig").replace("\r\n", "\n"))
     site = Site(hub=hub, report=report)
     progress.stage("生成页面")
-    gen = Pages(hub, home_intro)
+    gen = Pages(hub, home_intro, directory_urls)
+    site.directory_urls = gen.directory_urls
     site.pages = gen.build()
     site.files = dict(hub.files)
     site.files[CSS_PATH] = resources.files("jiangtang").joinpath("assets/jiangtang.css").read_bytes()

@@ -150,13 +150,13 @@ def _assign_slugs(values: list[FacetValue]) -> None:
         fv.slug = slug
 
 
-def link(gen: "pages_mod.Pages", here: str, kind: str, value: str, text: str = "") -> str:
-    """A Markdown link from page ``here`` to the facet page of ``value`` (shown as ``text``, default the value);
-    plain text if the value has no page."""
+def link(gen: "pages_mod.Pages", here: str, kind: str, value: str, text: str = "", html: bool = False) -> str:
+    """A link from page ``here`` to the facet page of ``value`` (shown as ``text``, default the value);
+    plain text if the value has no page. Markdown, or HTML with ``html`` (see :meth:`Pages.link`)."""
     fv = FacetIndex.of(gen.hub).get(kind, value)
     if fv is None or not value:
-        return pages_mod.esc(text or value)
-    return gen.link(here, text or value, fv.url)
+        return pages_mod.html_text(text or value) if html else pages_mod.esc(text or value)
+    return gen.link(here, text or value, fv.url, html)
 
 
 def links(gen: "pages_mod.Pages", here: str, kind: str, values: list[str]) -> str:

@@ -79,14 +79,17 @@ class Pages:
         hub: a hub that passed validation.
         home_intro: Markdown of the hand-written ``docs/index.md`` (front matter
             removed), shown at the top of the home page; may be empty.
+        directory_urls: the renderer's URL style for the final links of :meth:`href`
+            (default: ``use_directory_urls`` of ``mkdocs.yml``; an offline build turns it off).
 
     Attributes:
         pages: source path → Markdown, filled by :meth:`build`.
     """
 
-    def __init__(self, hub: Hub, home_intro: str = "") -> None:
+    def __init__(self, hub: Hub, home_intro: str = "", directory_urls: bool | None = None) -> None:
         self.hub = hub
         self.home_intro = home_intro
+        self.directory_urls = hub.config.use_directory_urls if directory_urls is None else directory_urls
         self.pages: PageStore = PageStore()  # on disk: ~300 MB of Markdown at 10,000 lectures
         self.figures = figures_mod.compute(hub)
         names: dict[str, int] = {}
@@ -103,48 +106,70 @@ class Pages:
             return f"{sp.name}（{sp.town or sp.organization or sp.id}）"
         return sp.name
 
-    def link(self, here: str, text: str, url: str) -> str:
-        """A Markdown link from page ``here`` to the page at ``url`` (with optional ``#anchor``)."""
+    def link(self, here: str, text: str, url: str, html: bool = False) -> str:
+        """A link from page ``here`` to the page at ``url`` (with optional ``#anchor``).
+
+        Markdown (``[text](../x/index.md)``, resolved by the renderer) by default;
+        with ``html`` an ``<a>`` element whose address is final (:meth:`href`), for
+        the raw HTML tables of long listings (:func:`html_table`).
+        """
+        if html:
+            return f'<a href="{self.href(here, url)}">{html_text(text)}</a>'
         path, _, frag = url.partition("#")
         target = relative(here, page_path(path))
         return f"[{esc(text)}]({target}{'#' + frag if frag else ''})"
 
-    def speakers_links(self, here: str, ids: list[str]) -> str:
-        return "、".join(self.link(here, self.speaker_label(self.hub.speakers[i]), self.hub.speakers[i].url) for i in ids)
+    def href(self, here: str, url: str) -> str:
+        """The address of the page at site URL ``url`` relative to page ``here``, as MkDocs writes links.
 
-    def session_subject(self, here: str, s: Session) -> str:
+        ``lectures/a/index.md`` → ``speakers/b/``: ``../../speakers/b/`` with directory URLs,
+        ``../../speakers/b/index.html`` without (``use_directory_urls``, see
+        https://www.mkdocs.org/user-guide/configuration/#use_directory_urls); a link to
+        the page itself is ``./`` (``index.html``). An ``#anchor`` is kept.
+        """
+        path, _, frag = url.partition("#")
+        rel = relative(here, page_path(path))  # always ends in index.md
+        target = (rel[: -len("index.md")] or "./") if self.directory_urls else rel[: -len(".md")] + ".html"
+        return target + ("#" + frag if frag else "")
+
+    def speakers_links(self, here: str, ids: list[str], html: bool = False) -> str:
+        return "、".join(self.link(here, self.speaker_label(self.hub.speakers[i]), self.hub.speakers[i].url, html)
+                        for i in ids)
+
+    def session_subject(self, here: str, s: Session, html: bool = False) -> str:
         if s.lecture:
             lec = self.hub.lectures[s.lecture]
-            return self.link(here, lec.title, lec.url)
-        return esc(s.title)
+            return self.link(here, lec.title, lec.url, html)
+        return html_text(s.title) if html else esc(s.title)
 
     def session_table(self, here: str, sessions: list[Session], columns: tuple[str, ...]) -> str:
-        """A Markdown table of sessions; ``columns`` picks from date/subject/speakers/classroom/town/venue/audience/online."""
+        """A table of sessions (raw HTML, see :func:`html_table`); ``columns`` picks from
+        date/subject/speakers/classroom/town/venue/audience/online."""
         head = {"date": "日期", "subject": "主题", "speakers": "宣讲员", "classroom": "课堂", "town": "镇（街道）",
                 "venue": "地点", "audience": "现场听众", "online": "线上观看"}
-        rows = ["| " + " | ".join(head[c] for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        rows = []
         for s in sessions:
             cells = []
             for c in columns:
                 if c == "date":
                     when = zh_date(s.date) + (f" {s.time}" if s.time else "")
-                    cells.append(f'<span id="{s.anchor}">{when}</span>')
+                    cells.append(f'<span id="{s.anchor}">{html_text(when)}</span>')
                 elif c == "subject":
-                    cells.append(self.session_subject(here, s))
+                    cells.append(self.session_subject(here, s, html=True))
                 elif c == "speakers":
-                    cells.append(self.speakers_links(here, s.speakers))
+                    cells.append(self.speakers_links(here, s.speakers, html=True))
                 elif c == "classroom":
-                    cells.append(facets_mod.link(self, here, "classrooms", s.classroom))
+                    cells.append(facets_mod.link(self, here, "classrooms", s.classroom, html=True))
                 elif c == "town":
-                    cells.append(facets_mod.link(self, here, "towns", s.town))
+                    cells.append(facets_mod.link(self, here, "towns", s.town, html=True))
                 elif c == "venue":
-                    cells.append(cell(s.venue))
+                    cells.append(html_text(s.venue))
                 elif c == "audience":
                     cells.append("" if s.audience is None else str(s.audience))
                 elif c == "online":
                     cells.append("" if s.online_viewers is None else str(s.online_viewers))
-            rows.append("| " + " | ".join(cells) + " |")
-        return "\n".join(rows) + "\n"
+            rows.append(cells)
+        return html_table([head[c] for c in columns], rows)
 
     def pagination(self, here: str, base: str, page: int, count: int) -> str:
         """A pager of page numbers for page ``page`` of ``count``.
@@ -377,6 +402,37 @@ def _pager_numbers(page: int, count: int) -> list[int]:
     keep = set(range(1, PAGER_EDGE + 1)) | set(range(count - PAGER_EDGE + 1, count + 1))
     keep |= set(range(max(1, page - PAGER_NEAR), min(count, page + PAGER_NEAR) + 1))
     return sorted(keep)
+
+
+def html_text(text) -> str:
+    """Escape text for an HTML element's content the way Python-Markdown serialises text (``&``, ``<``, ``>``;
+    line breaks become spaces, outer spaces are dropped, as in a Markdown table cell)."""
+    return str(text).replace("\n", " ").strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_table(head: list[str], rows: list[list[str]]) -> str:
+    """A raw HTML table block for generated Markdown, laid out exactly as Python-Markdown's ``tables``
+    extension writes a Markdown table (https://python-markdown.github.io/extensions/tables/).
+
+    Long listings (hundreds of rows of links) cost the Markdown renderer most of a
+    build's time as Markdown; as a raw HTML block they pass through untouched, so
+    the links must be final (:meth:`Pages.href`).
+
+    Args:
+        head: header cells (plain text, escaped here).
+        rows: body rows of cells that are already HTML.
+
+    Returns:
+        The block, after a blank line and ending with a line break (a raw HTML block must
+        start a block; the callers put a blank line after it, as after a Markdown table).
+    """
+    out = ["", "<table>", "<thead>", "<tr>", *(f"<th>{html_text(h)}</th>" for h in head), "</tr>", "</thead>", "<tbody>"]
+    for cells in rows:
+        out.append("<tr>")
+        out.extend(f"<td>{c}</td>" for c in cells)
+        out.append("</tr>")
+    out += ["</tbody>", "</table>", ""]
+    return "\n".join(out)
 
 
 def _html(text: str) -> str:

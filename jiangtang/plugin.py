@@ -109,9 +109,12 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
                 ``path:line:col: JTnnn …`` first).
         """
         preset_site = _take_preset(config.config_file_path)  # build.py already printed its report
+        if preset_site is not None and preset_site.directory_urls != config.use_directory_urls:
+            preset_site = None  # compiled for the other URL style
         try:
             self.site = preset_site or compile_hub(config.config_file_path, strict=self.config.strict,
-                                                     search_index=False)  # built in on_env
+                                                     search_index=False,  # built in on_env
+                                                     directory_urls=config.use_directory_urls)
         except HubError as exc:
             for d in exc.report.sorted():
                 (log.error if d.severity == "error" else log.warning)(d.format())
@@ -262,24 +265,25 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         progress.stage("渲染页面", len(deferred))
         self._pooling = True
         try:
-            used = workers.share_work(len(deferred), work, first=lambda: self._write_search(config),
-                                      done=progress.set_completed, in_helper=progress.silence)
+            used = workers.share_work(len(deferred), work, done=progress.set_completed, in_helper=progress.silence)
             render_stats.update(pages=len(deferred), processes=used)
         except workers.WorkerError as exc:
             raise PluginError(f"页面生成失败：{exc}") from None
         finally:
             self._pooling = False
 
-    def _write_search(self, config) -> None:
+    def _write_search(self, config, parallel: bool) -> None:
         """Write the search index into the site folder: built there directly with the cache off, else
         hard-linked (copied across file systems) from :func:`jiangtang.search.cached_search_dir`, whose
-        files nothing changes afterwards."""
+        files nothing changes afterwards. With ``parallel`` its passes run on every core
+        (:func:`jiangtang.workers.share_work`)."""
         site_dir = Path(config.site_dir)
         progress.stage("搜索索引")
+        spread = (lambda n, fn: workers.share_work(n, fn, batch=1, in_helper=progress.silence)) if parallel else None
         if not cache_mod.enabled():
-            search.write_search(self.site.search_docs, site_dir)
+            search.write_search(self.site.search_docs, site_dir, map_items=spread)
             return
-        folder = search.cached_search_dir(Path(config.config_file_path), self.site.search_docs)
+        folder = search.cached_search_dir(Path(config.config_file_path), self.site.search_docs, map_items=spread)
         shutil.copytree(folder / "search", site_dir / "search", dirs_exist_ok=True, copy_function=_link_or_copy)
 
     def on_template_context(self, context, template_name, config):
@@ -295,11 +299,12 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         return html
 
     def on_env(self, env, config, files):
-        """Render the deferred pages (:meth:`_render_pages`); MkDocs then writes the rest (stage 写入页面)."""
+        """Write the search index, render the deferred pages (:meth:`_render_pages`); MkDocs then writes
+        the rest (stage 写入页面)."""
+        self._write_search(config, parallel=bool(self.deferred))
+        self.site.search_docs = []  # written: the page renderers need not share them
         if self.deferred:
-            self._render_pages(config, files, env)  # the search index is built meanwhile
-        else:
-            self._write_search(config)
+            self._render_pages(config, files, env)
         progress.stage("写入页面", sum(1 for f in files if f.is_documentation_page() and f.is_modified()))
         return env
 

@@ -60,6 +60,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
+def _malloc_trim() -> None:
+    """Give freed heap memory back to the system before forking (glibc ``malloc_trim``; elsewhere nothing),
+    so helpers do not start out sharing it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 class _Capture(logging.Handler):
     """Collects a helper's log records as ``(logger name, level, message)``."""
 
@@ -147,6 +158,8 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
     # Objects alive now are shared with the helpers page by page (copy-on-write); a collection
     # would write to every one of them and so copy the whole heap into each process. Freezing
     # moves them out of the collector's sight (https://docs.python.org/3/library/gc.html#gc.freeze).
+    gc.collect()  # garbage would be frozen and shared too
+    _malloc_trim()
     gc.freeze()
     for _ in range(n - 1):
         r, w = os.pipe()
