@@ -140,7 +140,7 @@ class IndexStats:
 _LINES_PER_PARTITION = 150_000  # records (≈ body characters) per scratch file in pass 2
 _BUCKET_BYTES = 8_000_000  # encoded index bytes per bucket in pass 3
 _FLUSH_RECORDS = 200_000  # buffered pass-1 lines before writing them out
-_CHUNKS = 16  # pass-1 items (document runs); more than processes, so the work evens out
+_CHUNKS = 32  # pass-1 items (document runs); more than processes, so the work evens out
 
 #: ``map_items(count, fn)``: call ``fn(i)`` for every ``i`` in ``range(count)`` (see :func:`write_index`).
 MapItems = Callable[[int, Callable[[int], None]], object]
