@@ -244,14 +244,18 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
 
         Each page goes through MkDocs' own per-page steps (``_populate_page`` then
         ``_build_page`` of ``mkdocs.commands.build``, the functions its build loop
-        calls), so the HTML is the same as MkDocs would write; its Markdown and HTML
-        are dropped once written, which keeps memory flat however many pages there are.
+        calls), so the HTML is the same as MkDocs would write; its Markdown, HTML and
+        table of contents are dropped once written, which keeps memory flat however
+        many pages there are. Anchors of links in lecture bodies are checked by the core
+        (:mod:`jiangtang.hub`, JT054), so MkDocs' own anchor check, which needs every
+        page's anchors in one process, is not missed.
 
         Raises:
             PluginError: a page failed in a helper process.
         """
         from mkdocs.commands.build import _build_page, _populate_page
         from mkdocs.structure.files import InclusionLevel
+        from mkdocs.structure.toc import TableOfContents
 
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         deferred = self.deferred
@@ -260,7 +264,10 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             page = deferred[i].page
             _populate_page(page, config, files)
             _build_page(page, config, doc_files, self.nav, env)
-            page.markdown = page.content = None
+            # Written: drop what only its own rendering needed (about 15 KB a page). MkDocs' later check of
+            # links to anchors skips pages without these, as it does cache hits; the core checked them.
+            page.markdown = page.content = page.present_anchor_ids = page.links_to_anchors = None
+            page.toc = TableOfContents([])
 
         progress.stage("渲染页面", len(deferred))
         self._pooling = True
