@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from . import encoding, export, offline, permalinks, progress, scaffold
@@ -128,6 +129,7 @@ def _compile_or_report(args):
 
 def cmd_build(args) -> int:
     """``build``: check, render with MkDocs into a temporary folder, then swap it into place."""
+    from jinja2 import TemplateError
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -165,6 +167,10 @@ def cmd_build(args) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"生成失败：{exc}。原有站点保持不变。", file=sys.stderr)
         return EXIT_BUILD
+    except TemplateError as exc:  # a broken template override (theme.custom_dir): located, no traceback
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"生成失败：{_template_error(exc)}。原有站点保持不变。", file=sys.stderr)
+        return EXIT_BUILD
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -178,6 +184,19 @@ def cmd_build(args) -> int:
         reused += f"，{plugin.render_stats['processes']} 个进程并行渲染"
     print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面{reused}，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
     return EXIT_OK
+
+
+def _template_error(exc) -> str:
+    """``模板错误：overrides/main.html:1: 'Page' has no attribute 'x'``: where a Jinja template failed, from the
+    exception (syntax errors carry file and line) or else the innermost template frame of its traceback."""
+    where = ""
+    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):
+        where = f"{exc.filename}:{exc.lineno}: "
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".j2"))]
+        if frames:
+            where = f"{frames[-1].filename}:{frames[-1].lineno}: "
+    return f"模板错误（检查 theme.custom_dir 中覆盖的模板）：{where}{exc}"
 
 
 def cmd_pack(args) -> int:

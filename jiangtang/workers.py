@@ -13,7 +13,7 @@ helper's memory is gone when it exits.
 Helpers exit with :func:`os._exit`; their log records are captured and
 re-logged here, in order, so warnings still count (``mkdocs build --strict``)
 and appear once. An exception in a helper is re-raised here as
-:class:`WorkerError` with the helper's traceback text.
+:class:`WorkerError` with the helper's exception text (its traceback is logged at debug level).
 
 Only on POSIX systems with ``fork``; otherwise everything runs here, in order.
 A forked helper holds only the thread that forked it, so the caller must not
@@ -41,7 +41,8 @@ ENV = "JIANGTANG_WORKERS"
 
 
 class WorkerError(RuntimeError):
-    """An item failed in a helper process; the message holds the helper's traceback."""
+    """An item failed in a helper process; the message is the helper's exception (type and text; the
+    whole traceback is logged at debug level)."""
 
 
 def process_count() -> int:
@@ -118,7 +119,7 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
         The number of processes started (this one included).
 
     Raises:
-        WorkerError: an item failed in a helper (the helper's traceback is in the message).
+        WorkerError: an item failed in a helper (its exception type and text are the message).
         Exception: whatever ``work`` or ``first`` raised in this process.
     """
     n = processes or process_count()
@@ -179,9 +180,10 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
                     in_helper()
                 loop(report=False)
                 payload = {"logs": cap.records}
-            except BaseException:  # noqa: BLE001 — reported to the parent, which raises
+            except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises
                 status = 1
-                payload = {"logs": locals().get("cap", _Capture()).records, "error": traceback.format_exc()}
+                payload = {"logs": locals().get("cap", _Capture()).records, "traceback": traceback.format_exc(),
+                           "error": "".join(traceback.format_exception_only(type(exc), exc)).strip()}
             try:
                 with os.fdopen(w, "wb") as out:
                     pickle.dump(payload, out)
@@ -207,6 +209,7 @@ def share_work(count: int, work: Callable[[int], None], *, first: Callable[[], N
         for name, level, message in payload.get("logs", ()):
             logging.getLogger(name).log(level, message)
         if payload.get("error"):
+            log.debug("辅助进程 %d 出错：\n%s", pid, payload.get("traceback", ""))
             failures.append(payload["error"])
     gc.unfreeze()  # the helpers are gone: nothing is shared any more
     if error is not None:

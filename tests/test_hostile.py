@@ -176,3 +176,18 @@ def test_env_tags_in_config_are_honoured(hub, tmp_path):
 
 def test_plugin_options_match_the_core():
     assert {name for name, _ in JiangtangConfig._schema} == set(PLUGIN_OPTIONS)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_broken_template_override_is_a_located_error_not_a_traceback(good_hub, tmp_path, workers):
+    (good_hub / "overrides").mkdir()
+    (good_hub / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ page.x.y }}{% endblock %}\n', "utf-8")
+    cfg = good_hub / "mkdocs.yml"
+    cfg.write_text(cfg.read_text("utf-8").replace("  language: zh\n", "  language: zh\n  custom_dir: overrides\n", 1), "utf-8")
+    out = tmp_path / "site"
+    proc = run_build("build", "-q", "-f", str(cfg), "-d", str(out), env={"JIANGTANG_WORKERS": workers, "CI": "true"})
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "模板错误" in proc.stderr and "overrides/main.html:1" in proc.stderr, proc.stderr
+    assert not out.exists()  # nothing half-written
