@@ -127,7 +127,8 @@ class PageCache:
         self.used: set[str] = set()
 
     def key(self, path: str, text: str) -> str:
-        """Cache key of the page at source path ``path`` with Markdown ``text``."""
+        """Cache key of the page at source path ``path`` with Markdown ``text`` (or a digest of it,
+        :meth:`jiangtang.pagestore.PageStore.digest`: either identifies the content)."""
         h = hashlib.sha256(self.fingerprint.encode())
         h.update(b"\0" + path.encode() + b"\0" + text.encode())
         return h.hexdigest()
@@ -185,7 +186,7 @@ class Memo:
 
     Stored in ``folder/memo/<2 hex>/<key>.pkl``. Used for the parts of a build
     that do not change when their input does not: a file's parsed and validated
-    content (with its diagnostics) and the search index. The key always includes
+    content (with its diagnostics). The key always includes
     a digest of this package's code, so a code change recomputes everything.
     The cache folder is local and written only by jiangtang (pickle loads what
     it stored, like Python's own ``__pycache__``).
@@ -284,21 +285,6 @@ def code_digest() -> str:
     return _code_digest
 
 
-def memoized(config_file: Path, kind: str, fn, arg):
-    """``fn(arg)`` for a deterministic ``fn``, reused while ``arg`` (by its pickle) and the code are unchanged.
-
-    Args:
-        config_file: the hub's ``mkdocs.yml`` (locates the cache, salts the key).
-        kind: what ``fn`` computes, e.g. ``"search"``.
-        fn: a pure function of ``arg``.
-        arg: a picklable value (e.g. the list of search documents).
-    """
-    memo = memo_for(config_file)
-    if memo is None:
-        return fn(arg)
-    return memo.call(kind, (pickle.dumps(arg, protocol=4),), fn, arg)
-
-
 def memo_for(config_file: Path) -> Memo | None:
     """The :class:`Memo` of the hub whose config is ``config_file`` (``None`` when the cache is off)."""
     if not enabled():
@@ -311,4 +297,4 @@ def memo_for(config_file: Path) -> Memo | None:
     return Memo(config_file.parent / CACHE_DIR, salt)
 
 
-__all__ = ["CACHE_DIR", "Memo", "PageCache", "code_digest", "memo_for", "memoized", "enabled", "fingerprint", "tree_digest"]
+__all__ = ["CACHE_DIR", "Memo", "PageCache", "code_digest", "memo_for", "enabled", "fingerprint", "tree_digest"]

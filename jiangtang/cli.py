@@ -179,10 +179,10 @@ def cmd_build(args) -> int:
         shutil.rmtree(tmp.with_name(tmp.name + "-docs"), ignore_errors=True)
     _swap(tmp, site_dir)
     elapsed = time.perf_counter() - started
-    reused = f"，复用缓存 {plugin.cache_stats['reused']} 页" if plugin.cache_stats["reused"] else ""
+    notes = f"，复用缓存 {plugin.cache_stats['reused']} 页" if plugin.cache_stats["reused"] else ""
     if plugin.render_stats["processes"] > 1:
-        reused += f"，{plugin.render_stats['processes']} 个进程并行渲染"
-    print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面{reused}，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
+        notes += f"，{plugin.render_stats['processes']} 个进程并行渲染"
+    print(f"站点已生成：{site_dir}（{len(site.pages)} 个生成页面{notes}，{elapsed:.1f} 秒；{_summary(site.report)}）", file=sys.stderr)
     return EXIT_OK
 
 

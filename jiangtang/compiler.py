@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import MutableMapping
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,6 +19,7 @@ from .hub import Hub, load_hub
 from .mdtext import headings, plain_text
 from .discover import add_discovery
 from .pages import Pages, page_path, strip_front_matter
+from .pagestore import PageStore
 from . import cache, progress, search
 from .search.doc import SearchDoc
 
@@ -47,7 +48,7 @@ class Site:
     """
 
     hub: Hub
-    pages: MutableMapping[str, str] = field(default_factory=dict)
+    pages: PageStore
     files: dict[str, bytes | Path] = field(default_factory=dict)
     nav: list[tuple[str, str]] = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
@@ -87,11 +88,9 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     index = hub.config.docs_dir / "index.md"
     if index.is_file():
         home_intro = strip_front_matter(index.read_text("utf-8-sig").replace("\r\n", "\n"))
-    site = Site(hub=hub, report=report)
     progress.stage("生成页面")
     gen = Pages(hub, home_intro, directory_urls)
-    site.directory_urls = gen.directory_urls
-    site.pages = gen.build()
+    site = Site(hub=hub, pages=gen.build(), report=report, directory_urls=gen.directory_urls)
     site.files = dict(hub.files)
     site.files[CSS_PATH] = resources.files("jiangtang").joinpath("assets/jiangtang.css").read_bytes()
     site.extra_css.append(CSS_PATH)
@@ -111,18 +110,25 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     return site
 
 
-def search_files(config_path: str | Path, docs: list[SearchDoc]) -> dict[str, bytes]:
-    """Every file of site search (:func:`jiangtang.search.build_search`), reused from the cache when ``docs`` are unchanged.
+def search_files(config_path: str | Path, docs: list[SearchDoc]) -> dict[str, bytes | Path]:
+    """The search index files (:func:`jiangtang.search.cached_search_dir`), for renderers other than the plugin.
 
     Args:
         config_path: the hub's ``mkdocs.yml`` (locates the cache).
         docs: :attr:`Site.search_docs`.
 
     Returns:
-        Site path → bytes.
+        Site path (``search/idx/…``) → the cached file, or its bytes when the cache
+        is off (the temporary folder is then deleted here).
     """
     progress.stage("搜索索引")
-    return cache.memoized(Path(config_path), "search", search.build_search, docs)
+    folder = search.cached_search_dir(Path(config_path), docs)
+    files: dict[str, bytes | Path] = {p.relative_to(folder).as_posix(): p
+                                      for p in sorted((folder / "search").rglob("*")) if p.is_file()}
+    if not cache.enabled():  # a temporary folder that is ours
+        files = {k: p.read_bytes() for k, p in files.items()}
+        shutil.rmtree(folder)
+    return files
 
 
 def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:

@@ -42,11 +42,6 @@ def esc(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("&", "&amp;")
 
 
-def cell(text: str) -> str:
-    """Escape text for a Markdown table cell (pipes and line breaks too)."""
-    return esc(text).replace("\n", " ")
-
-
 def zh_date(d) -> str:
     """``2022-05-01`` → ``2022年5月1日``."""
     return f"{d.year}年{d.month}月{d.day}日"

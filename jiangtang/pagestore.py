@@ -16,6 +16,7 @@ exits (:func:`weakref.finalize`); a forked helper process leaves it alone
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import tempfile
@@ -43,7 +44,7 @@ class PageStore(MutableMapping):
     def __init__(self, prefix: str = "jiangtang-pages-") -> None:
         self.folder = Path(tempfile.mkdtemp(prefix=prefix))
         self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
-        self._keys: dict[str, None] = {}
+        self._keys: dict[str, str] = {}  # key → SHA-256 of the stored bytes
 
     def file(self, key: str) -> Path:
         """The file holding page ``key`` (it exists once the page is set).
@@ -56,12 +57,22 @@ class PageStore(MutableMapping):
             raise ValueError(f"not a relative page path: {key!r}")
         return self.folder.joinpath(*parts)
 
+    def digest(self, key: str) -> str:
+        """SHA-256 (hex) of page ``key``'s UTF-8 text, computed when it was set: a content key without reading
+        the file back (the page cache uses it).
+
+        Raises:
+            KeyError: no such page.
+        """
+        return self._keys[key]
+
     def __setitem__(self, key: str, value: str) -> None:
         path = self.file(key)
         if key not in self._keys:
             path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(value.encode("utf-8"))
-        self._keys[key] = None
+        data = value.encode("utf-8")
+        path.write_bytes(data)
+        self._keys[key] = hashlib.sha256(data).hexdigest()
 
     def __getitem__(self, key: str) -> str:
         if key not in self._keys:

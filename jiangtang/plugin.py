@@ -28,7 +28,6 @@ from . import cache as cache_mod
 from . import progress, publish, search, workers
 from .compiler import Site, compile_hub
 from .diagnostics import HubError
-from .pagestore import PageStore
 from .slugs import heading_slugify, slugify
 
 log = logging.getLogger("mkdocs.plugins.jiangtang")
@@ -166,12 +165,8 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
                 files.remove(f)
             elif not f.dest_uri.isascii():
                 f.dest_uri = _ascii_uri(f.dest_uri)
-        store = site.pages if isinstance(site.pages, PageStore) else None
-        for path in site.pages:  # a PageStore's pages are read by MkDocs from their files, when rendered
-            if store is not None:
-                files.append(File.generated(config, path, abs_src_path=str(store.file(path))))
-            else:
-                files.append(File.generated(config, path, content=site.pages[path]))
+        for path in site.pages:  # MkDocs reads each page from its file (jiangtang.pagestore) when it renders it
+            files.append(File.generated(config, path, abs_src_path=str(site.pages.file(path))))
         for path, data in site.files.items():
             if isinstance(data, Path):
                 files.append(File.generated(config, path, abs_src_path=str(data)))
@@ -221,7 +216,7 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
                                                                          "pymdown-extensions", "Jinja2", "Pygments")})
             self.cache = cache_mod.PageCache(root / cache_mod.CACHE_DIR, fp)
             for f in ours:
-                key = self.cache.key(f.src_uri, self.site.pages[f.src_uri])
+                key = self.cache.key(f.src_uri, self.site.pages.digest(f.src_uri))  # no need to read the page
                 if self.cache.lookup(key):
                     self.skipped[f.dest_uri] = key
                     f.is_modified = _never
