@@ -340,6 +340,7 @@ def bench_size(n: int, work: Path, runs: int, incremental: bool = True, zensical
         cmds.append(("material_prune_bare", f"rm -rf {out_mat}", mkdocs))
     if incremental:
         cmds += [("jiangtang_nochange", "true", jt),
+                 ("jiangtang_nochange_nostamp", f"rm -rf {hub / '.cache' / 'jiangtang' / 'builds'}", jt),
                  ("jiangtang_edit1", f"{PY} {HERE / 'run.py'} --touch {edit}", jt)]
     args = ["hyperfine", "--runs", str(runs), "--style", "basic", "--export-json", str(work / f"hf-{n}.json")]
     for name, prep, cmd in cmds:
@@ -353,10 +354,75 @@ def bench_size(n: int, work: Path, runs: int, incremental: bool = True, zensical
         res["sampler_overhead"] = res["material_prune"]["wall_s"] / res["material_prune_bare"]["wall_s"] - 1
     res["load"] = (load0 + os.getloadavg()[0]) / 2
     if incremental:
+        res["serve"] = serve_latency(hub, edit, work, n, env)
         ph = subprocess.run([PY, "-c", PHASES, str(hub / "mkdocs.yml")], capture_output=True, text=True,
                             env=dict(env, JIANGTANG_CACHE="0"), check=True)  # phases of a cold build
         res["phases"] = json.loads(ph.stdout.strip().splitlines()[-1])
     return res
+
+
+def serve_latency(hub: Path, edit: Path, work: Path, n: int, env: dict, timeout: float = 3600) -> dict:
+    """Time ``build.py serve`` as an editor meets it (issue 6: an edit shows in the served site within 2 s).
+
+    Starts the preview on a free port, waits until it serves the lecture ``edit``, saves a
+    new sentence into that file and polls the lecture's page over HTTP (every 20 ms) until
+    the sentence is served; then waits for the preview's own message that the background
+    full build has finished. The serve log is kept in ``work/serve-N.log``.
+
+    Returns:
+        ``{"ready_s": start → page served, "edit_visible_s": save → edited page served,
+        "full_update_s": save → whole site updated}`` (seconds; ``None`` when not reached).
+    """
+    import socket
+    import signal
+    import urllib.request
+
+    from jiangtang.slugs import slugify
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/lectures/{slugify(edit.stem)}/"
+    log_path = work / f"serve-{n}.log"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def until(pred, limit: float) -> float | None:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < limit:
+            if pred():
+                return time.monotonic() - t0
+            time.sleep(0.02)
+        return None
+
+    out: dict = {"ready_s": None, "edit_visible_s": None, "full_update_s": None}
+    with open(log_path, "w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen([PY, str(work / "snapshot" / "build.py"), "serve", "-f", str(hub / "mkdocs.yml"),
+                                 "-a", f"127.0.0.1:{port}"], env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            out["ready_s"] = until(lambda: bool(page()), timeout)
+            if out["ready_s"] is not None:
+                time.sleep(2)  # let the watcher take its first snapshot
+                marker = f"本段用于测量预览刷新{time.time_ns()}。"
+                edit.write_text(edit.read_text("utf-8") + f"\n{marker}\n", "utf-8")
+                t_save = time.monotonic()
+                out["edit_visible_s"] = until(lambda: marker in page(), 120)
+                done = until(lambda: "预览已全部更新" in log_path.read_text("utf-8"), timeout)
+                out["full_update_s"] = None if done is None else time.monotonic() - t_save
+                edit.write_text(edit.read_text("utf-8").replace(f"\n{marker}\n", ""), "utf-8")
+        finally:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    return out
 
 
 def collect(n: int, work: Path, time_files: dict[str, Path], hf: dict | None = None) -> dict:
@@ -407,7 +473,9 @@ def summary_line(r: dict) -> str:
     """The one-line summary of one size, in the form the issue fixes, then extra fields.
 
     ``peak_mib`` is jiangtang's process-tree PSS peak (GNU time's RSS for runs made before the
-    sampler existed); appended: ``rss_mib`` (GNU time) and, when Zensical ran, its time and ratio.
+    sampler existed); appended: ``rss_mib`` (GNU time), with the incremental runs ``nochange_pct`` (no-change
+    rebuild as a percentage of the cold build) and ``serve_edit_s`` (:func:`serve_latency`), and, when Zensical
+    ran, its time and ratio.
     """
     jt, mat, hugo = r["jiangtang"]["wall_s"], r["material_prune"]["wall_s"], r["hugo"]["wall_s"]
     line = (f"bench N={r['n']} jiangtang_s={jt:.1f} material_prune_s={mat:.1f} hugo_s={hugo:.1f} "
@@ -415,6 +483,10 @@ def summary_line(r: dict) -> str:
             f"page_kb={r['jt_page_b'] / 1024:.0f} search_first_query_kb={r['first_query_b'] / 1024:.0f}")
     if "rss_mib" in r["jiangtang"]:
         line += f" rss_mib={r['jiangtang']['rss_mib']:.0f}"
+    if "jiangtang_nochange" in r:
+        line += f" nochange_pct={100 * r['jiangtang_nochange']['wall_s'] / jt:.1f}"
+    if (r.get("serve") or {}).get("edit_visible_s") is not None:
+        line += f" serve_edit_s={r['serve']['edit_visible_s']:.2f}"
     if "zensical_stub" in r:
         zen = r["zensical_stub"]["wall_s"]
         line += f" zensical_stub_s={zen:.1f} ratio_zensical_stub={jt / zen:.2f}"
@@ -434,7 +506,8 @@ def table(results: list[dict], runs: str) -> str:
                                  ("hugo", r["hugo_page_b"], r["hugo_bytes"]),
                                  ("zensical_stub", r.get("zen_page_b"), r.get("zen_bytes")),
                                  ("material_prune_bare", None, None),
-                                 ("jiangtang_nochange", None, None), ("jiangtang_edit1", None, None)):
+                                 ("jiangtang_nochange", None, None), ("jiangtang_nochange_nostamp", None, None),
+                                 ("jiangtang_edit1", None, None)):
             m = r.get(name)
             if m is None:
                 continue
@@ -452,6 +525,22 @@ def table(results: list[dict], runs: str) -> str:
         lines.append(f"| {r['n']} | {t('load_s')} | {t('pages_s')} | {t('search_docs_s')} | {t('search_s')} | "
                      f"{r['search_files']} | {r['search_bytes'] / 1e6:.1f} | {r['first_query_b'] / 1024:.0f} | "
                      f"{r['jt_page_max_b'] / 1024:.1f} | {r['load']:.2f} |")
+    inc = [r for r in results if "jiangtang_nochange" in r]
+    if inc:
+        lines += ["", "增量重建与预览（issue 6 第 4 项：无改动重建 < 冷构建的 10%，改一篇讲稿后 2 秒内在预览中可见）：", "",
+                  "| N | 冷构建 s | 无改动重建 s（占冷构建） | 无改动、删去最新标记 s（占冷构建） | 改一篇后 `build` s "
+                  "| 预览启动 s | 改一篇后预览可见 s | 预览全站更新 s |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for r in inc:
+            cold = r["jiangtang"]["wall_s"]
+            pct = (lambda k: f"{r[k]['wall_s']:.2f}（{100 * r[k]['wall_s'] / cold:.1f}%）" if k in r else "—")
+            sv = r.get("serve") or {}
+            f = (lambda k: "—" if sv.get(k) is None else f"{sv[k]:.2f}")
+            lines.append(f"| {r['n']} | {cold:.1f} | {pct('jiangtang_nochange')} | {pct('jiangtang_nochange_nostamp')} | "
+                         f"{r['jiangtang_edit1']['wall_s']:.1f} | {f('ready_s')} | {f('edit_visible_s')} | {f('full_update_s')} |")
+        lines += ["", "无改动重建：输入（内容、配置、模板、程序与依赖版本、构建日期）和上次输出都未变时跳过生成（`jiangtang/stamp.py`）；"
+                  "“删去最新标记”一列在每次运行前删除该标记，只靠页面缓存重建。预览：`build.py serve` 启动后保存一篇讲稿，"
+                  "每 20 ms 请求该讲稿页面，直到页面含新加的句子（“预览可见”），再等后台全站构建完成（“全站更新”，讲稿列表、搜索等）。"]
     lines += ["", f"每个命令运行 {runs} 次，取中位数（hyperfine）。"
               "峰值内存（summary 中的 `peak_mib`）为 `benchmarks/peakmem.py` 每 0.2 s 对命令整个进程树的 PSS"
               "（`/proc/<pid>/smaps_rollup` 的 `Pss:`，共享页按共享进程数均摊，父子进程写时复制共享的页只计一次）求和所得的最大值，"
@@ -505,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.collect:
         a.results.mkdir(parents=True, exist_ok=True)
         names = ("jiangtang", "material_prune", "hugo", "zensical_stub", "material_prune_bare",
-                 "jiangtang_nochange", "jiangtang_edit1")
+                 "jiangtang_nochange", "jiangtang_nochange_nostamp", "jiangtang_edit1")
         files = {k: f for k in names for f in (a.work / f"time-{k}.txt", a.work / f"time-{a.collect}-{k}.txt") if f.is_file()}
         res = collect(a.collect, a.work, dict(sorted(files.items(), key=lambda kv: names.index(kv[0]))))
         a.sizes = [a.collect]

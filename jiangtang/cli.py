@@ -18,7 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import encoding, export, offline, permalinks, progress, scaffold
+from . import cache, encoding, export, offline, permalinks, progress, scaffold, stamp
 from .compiler import compile_hub
 from .diagnostics import HubError, Report
 from .hub import load_hub
@@ -137,13 +137,22 @@ def cmd_build(args) -> int:
     from . import plugin
 
     started = time.perf_counter()
+    config_file = Path(args.config_file).resolve()
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
+    inputs = ""
+    if getattr(args, "stamp", True) and cache.enabled():
+        inputs = stamp.inputs_digest(config_file, site_dir, {"strict": args.strict, "offline": getattr(args, "offline", False)})
+        same = stamp.fresh(config_file, site_dir, inputs)
+        if same is not None:  # inputs and output as the last build left them: nothing to do (jiangtang.stamp)
+            _print_report(same["report"])
+            print(f"站点已是最新：{site_dir}（内容、配置和程序与上次生成时相同，未重新生成；{same['pages']} 个生成页面，"
+                  f"{time.perf_counter() - started:.1f} 秒；{_summary(same['report'])}）", file=sys.stderr)
+            return EXIT_OK
     with progress.showing(progress.wanted(getattr(args, "quiet", False))):
         site = _compile_or_report(args)
     if site is None:
         return EXIT_CONTENT
     _print_report(site.report)
-    config_file = Path(args.config_file).resolve()
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else config_file.parent / "site"
     refusal = unsafe_site_dir(site_dir, site.hub.config)
     if refusal:
         print(f"输出目录不安全：{refusal}。请用 -d 指定一个新的或之前生成站点的目录。", file=sys.stderr)
@@ -178,6 +187,8 @@ def cmd_build(args) -> int:
         plugin.preset(None, None)
         shutil.rmtree(tmp.with_name(tmp.name + "-docs"), ignore_errors=True)
     _swap(tmp, site_dir)
+    if inputs:
+        stamp.record(config_file, site_dir, inputs, len(site.pages), site.report)
     elapsed = time.perf_counter() - started
     notes = f"，复用缓存 {plugin.cache_stats['reused']} 页" if plugin.cache_stats["reused"] else ""
     if plugin.render_stats["processes"] > 1:
@@ -204,7 +215,7 @@ def cmd_pack(args) -> int:
     config_file = Path(args.config_file).resolve()
     out = Path(args.output).resolve() if args.output else config_file.parent / "site-offline.zip"
     with tempfile.TemporaryDirectory(prefix=".pack-", dir=out.parent) as tmp:
-        args.site_dir, args.offline, args.quiet = str(Path(tmp) / "site"), True, True
+        args.site_dir, args.offline, args.quiet, args.stamp = str(Path(tmp) / "site"), True, True, False
         code = cmd_build(args)
         if code != EXIT_OK:
             return code
@@ -284,27 +295,27 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def cmd_serve(args) -> int:
-    """``serve``: check, then run MkDocs' live-reload server (rebuilds on every save)."""
-    from mkdocs.commands.serve import serve
+    """``serve``: check, build the preview and serve it; a saved lecture shows at once, the rest follows
+    (:mod:`jiangtang.preview`)."""
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from . import plugin
+    from . import preview
 
     site = _compile_or_report(args)
     if site is None:
         return EXIT_CONTENT
-    _setup_logging(verbose=True)
-    plugin.preset(Path(args.config_file).resolve(), site)
-    print(f"预览地址：http://{args.dev_addr}/ （按 Ctrl+C 停止）", file=sys.stderr)
+    _print_report(site.report)
+    _setup_logging(verbose=False)
     lend = Path(tempfile.mkdtemp(prefix=".jiangtang-serve-"))
     try:
-        serve(config_file=str(Path(args.config_file).resolve()), dev_addr=args.dev_addr, strict=args.strict,
-              build_type="dirty",  # rebuild only what changed: cache hits are skipped (jiangtang.cache)
-              **_docs_dir_override(site.hub.config, lend))
+        return preview.run(Path(args.config_file).resolve(), site, args.dev_addr, strict=args.strict,
+                           overrides=_docs_dir_override(site.hub.config, lend))
     except (Abort, MkDocsException) as exc:
         print(f"预览失败：{exc}", file=sys.stderr)
+        return EXIT_BUILD
+    except OSError as exc:  # the address is taken, …
+        print(f"预览失败：{exc}（用 -a 换一个端口，例如 -a 127.0.0.1:8001）", file=sys.stderr)
         return EXIT_BUILD
     finally:
         shutil.rmtree(lend.with_name(lend.name + "-docs"), ignore_errors=True)
         shutil.rmtree(lend, ignore_errors=True)
-    return EXIT_OK

@@ -45,6 +45,7 @@ class Site:
         search_docs: what the search index is built from.
         report: the validation report (warnings only when compilation succeeded).
         directory_urls: the URL style the pages were generated for (``use_directory_urls``).
+        generator: the :class:`~jiangtang.pages.Pages` that wrote ``pages`` (kept for :func:`update_lecture`).
     """
 
     hub: Hub
@@ -56,6 +57,7 @@ class Site:
     search_docs: list[SearchDoc] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     directory_urls: bool = True
+    generator: Pages | None = None
 
 
 def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: bool = False,
@@ -90,7 +92,7 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
         home_intro = strip_front_matter(index.read_text("utf-8-sig").replace("\r\n", "\n"))
     progress.stage("生成页面")
     gen = Pages(hub, home_intro, directory_urls)
-    site = Site(hub=hub, pages=gen.build(), report=report, directory_urls=gen.directory_urls)
+    site = Site(hub=hub, pages=gen.build(), report=report, directory_urls=gen.directory_urls, generator=gen)
     site.files = dict(hub.files)
     site.files[CSS_PATH] = resources.files("jiangtang").joinpath("assets/jiangtang.css").read_bytes()
     site.extra_css.append(CSS_PATH)
@@ -108,6 +110,55 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     site.extra_css.extend(search.EXTRA_CSS)
     site.extra_javascript.extend(search.EXTRA_JAVASCRIPT)
     return site
+
+
+def update_lecture(site: Site, path: Path, report: Report, strict: bool = False) -> str | None:
+    """Take a saved lecture file into a compiled site and regenerate that lecture's page alone.
+
+    This is the fast path of ``build.py serve`` (:mod:`jiangtang.preview`): the file is
+    parsed and checked on its own (:func:`jiangtang.hub.load_lecture`, :func:`jiangtang.hub.check_lecture`)
+    and its page is generated exactly as :func:`compile_hub` would. Everything else the
+    change may touch (listings, speaker pages, search, feeds, other lectures' related
+    sections and anchor checks) is left to a full build, which the caller runs next.
+
+    Args:
+        site: a compiled site; its hub and page store are updated in place.
+        path: the saved lecture file.
+        report: receives the file's diagnostics (its warnings too when it passes).
+        strict: treat the file's warnings as errors.
+
+    Returns:
+        The source path of the regenerated page (``lectures/<slug>/index.md``), or ``None``
+        when the change is not one lecture's own page: a new, removed or renamed file, or
+        a changed ``slug`` (the page moves).
+
+    Raises:
+        HubError: the file has errors (or warnings under ``strict``; they are in its ``report``, and
+            in ``report``); nothing was changed.
+    """
+    from .hub import check_lecture, lecture_by_path, load_lecture
+
+    hub = site.hub
+    path = Path(path)
+    old = lecture_by_path(hub).get(path.resolve()) if path.is_file() else None
+    if old is None or site.generator is None:
+        return None
+    own = Report()
+    lec = load_lecture(path, hub.config, own)
+    if lec is not None:
+        check_lecture(hub, lec, own)
+    report.extend(own.items)
+    if lec is None or own.failed(strict):
+        raise HubError(own)
+    if lec.id != old.id or lec.slug != old.slug:
+        return None
+    hub.lectures[lec.id] = lec
+    lecture_by_path(hub)[path.resolve()] = lec
+    if (lec.date, lec.speakers, lec.topics) != (old.date, old.speakers, old.topics):
+        vars(hub).pop("_related", None)  # the related-lectures index and the by-speaker lists are rebuilt on next use
+        vars(hub).pop("_idx", None)
+    site.generator.lecture_page(lec)
+    return page_path(lec.url)
 
 
 def search_files(config_path: str | Path, docs: list[SearchDoc]) -> dict[str, bytes | Path]:
@@ -162,4 +213,4 @@ def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:
     return docs
 
 
-__all__ = ["Site", "compile_hub", "HubError", "page_path", "search_files"]
+__all__ = ["Site", "compile_hub", "HubError", "page_path", "search_files", "update_lecture"]

@@ -236,6 +236,24 @@ def _vocabulary(block, text: str, shown: str, report: Report) -> Vocabulary:
     return Vocabulary(**kw)
 
 
+def referenced_folders(config_file: Path) -> list[Path]:
+    """``docs_dir`` and ``theme.custom_dir`` named in ``mkdocs.yml``, resolved against its folder
+    (``docs_dir`` defaults to ``docs``); ``[]`` when the file cannot be read. The folders need not exist.
+
+    Used by :mod:`jiangtang.stamp` and :mod:`jiangtang.preview` to find every folder a build reads.
+    """
+    config_file = Path(config_file)
+    try:
+        raw = yaml.load(config_file.read_text("utf-8-sig"), Loader=_TolerantLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    if not isinstance(raw, dict):
+        return []
+    theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
+    values = [raw.get("docs_dir") or "docs", theme.get("custom_dir")]
+    return [(config_file.parent / v).resolve() for v in values if isinstance(v, str) and v]
+
+
 def shown_path(path: Path) -> str:
     """A file's path as printed in messages: relative to the working folder when
     inside it (so CI annotations land on the right file), else absolute; POSIX."""

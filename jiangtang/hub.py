@@ -187,7 +187,7 @@ def _load_hub(config_path: str | Path, today: dt.date | None) -> tuple[Hub | Non
 
     root = config.root.resolve()
     for kind, folder, suffixes, fn, target, what in (
-            ("lecture", "lectures", (".md",), _load_lecture, hub.lectures, "讲稿"),
+            ("lecture", "lectures", (".md",), load_lecture, hub.lectures, "讲稿"),
             ("speaker", "speakers", YAML_SUFFIXES, _load_speaker, hub.speakers, "宣讲员")):
         for path in _walk(config.folder(folder), suffixes, report, root):
             item = load(kind, path, fn)
@@ -243,7 +243,12 @@ def _read_published(path: Path, report: Report) -> tuple[str, object]:
     return shown, text.text
 
 
-def _load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | None:
+def load_lecture(path: Path, config: HubConfig, report: Report) -> Lecture | None:
+    """One lecture file, parsed and validated on its own (cross-checks: :func:`check_lecture`).
+
+    Returns:
+        The :class:`Lecture`, or ``None`` when the file has errors (reported to ``report`` with file:line).
+    """
     shown, text = _read_published(path, report)
     if text is None:
         return None
@@ -364,31 +369,47 @@ def _ref_hint(wanted: str, ids: list[str], folder: str) -> str:
     return f"是不是“{best}”？" if best else f"填写 {folder}/ 下的文件名（不含扩展名）"
 
 
+def _resolve_speakers(hub: Hub, item, speaker_ids: dict[str, str], shown: str, line: int, report: Report) -> None:
+    """Replace ``item.speakers`` by the ids they mean (case and width folded, :func:`id_key`); JT050 for unknown ones."""
+    out = []
+    for sid in item.speakers:
+        real = speaker_ids.get(id_key(sid))
+        if real is None and id_key(sid) in hub.unloaded["speaker"]:
+            continue  # the speaker's file exists but has errors of its own, reported there
+        if real is None:
+            report.add(shown, line, 1, "JT050", f"找不到宣讲员“{sid}”（speakers/ 下没有这个文件）",
+                       _ref_hint(sid, list(hub.speakers), "speakers"))
+        else:
+            out.append(real)
+    item.speakers = out
+
+
+def check_lecture(hub: Hub, lec: Lecture, report: Report, speaker_ids: dict[str, str] | None = None) -> None:
+    """The cross-checks of one lecture against the rest of the hub: its speakers (JT050), attachments and
+    body links (JT054–JT057, JT067). Resolves ``lec.speakers`` and fills ``lec.link_targets`` in place.
+
+    Args:
+        hub: the loaded hub.
+        lec: a lecture of ``hub`` or a new version of one (``build.py serve`` re-checks a saved file alone).
+        report: receives the diagnostics.
+        speaker_ids: :func:`id_key` → speaker id, when the caller already has it.
+    """
+    if speaker_ids is None:
+        speaker_ids = {id_key(i): i for i in hub.speakers}
+    _resolve_speakers(hub, lec, speaker_ids, lec.shown, lec.lines.get("speakers", 1), report)
+    _check_attachments(hub, lec, report)
+    _check_body_links(hub, lec, report)
+
+
 def _cross_check(hub: Hub, report: Report) -> None:
     speaker_ids = {id_key(i): i for i in hub.speakers}
     lecture_ids = {id_key(i): i for i in hub.lectures}
     _check_slugs(list(hub.lectures.values()), "讲稿", report)
     _check_slugs(list(hub.speakers.values()), "宣讲员", report)
-
-    def resolve_speakers(item, shown, line, col):
-        out = []
-        for sid in item.speakers:
-            real = speaker_ids.get(id_key(sid))
-            if real is None and id_key(sid) in hub.unloaded["speaker"]:
-                continue  # the speaker's file exists but has errors of its own, reported there
-            if real is None:
-                report.add(shown, line, col, "JT050", f"找不到宣讲员“{sid}”（speakers/ 下没有这个文件）",
-                           _ref_hint(sid, list(hub.speakers), "speakers"))
-            else:
-                out.append(real)
-        item.speakers = out
-
     for lec in hub.lectures.values():
-        resolve_speakers(lec, lec.shown, lec.lines.get("speakers", 1), 1)
-        _check_attachments(hub, lec, report)
-        _check_body_links(hub, lec, report)
+        check_lecture(hub, lec, report, speaker_ids)
     for s in hub.sessions:
-        resolve_speakers(s, s.shown, s.lines.get("speakers", s.line), 1)
+        _resolve_speakers(hub, s, speaker_ids, s.shown, s.lines.get("speakers", s.line), report)
         if s.lecture:
             real = lecture_ids.get(id_key(s.lecture))
             if real is None and id_key(s.lecture) in hub.unloaded["lecture"]:

@@ -93,6 +93,8 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
     """Compiles the hub in ``on_config`` and injects its pages in ``on_files``."""
 
     site: Site | None = None
+    #: Set by :class:`PageRenderer`: MkDocs' state is prepared to render chosen pages, not a whole site.
+    single_pages: bool = False
 
     def on_config(self, config):
         """Compile the hub and adapt the MkDocs config.
@@ -303,6 +305,8 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
     def on_env(self, env, config, files):
         """Write the search index, render the deferred pages (:meth:`_render_pages`); MkDocs then writes
         the rest (stage 写入页面)."""
+        if self.single_pages:  # PageRenderer: no site is being written
+            return env
         self._write_search(config, parallel=bool(self.deferred))
         self.site.search_docs = []  # written: the page renderers need not share them
         if self.deferred:
@@ -346,6 +350,86 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             if (root / name).is_dir():
                 server.watch(str(root / name))
         return server
+
+
+class PageRenderer:
+    """MkDocs' state for a compiled :class:`Site`, kept to re-render chosen pages one by one.
+
+    ``build.py serve`` (:mod:`jiangtang.preview`) uses it to show a saved lecture at once:
+    it runs the steps of ``mkdocs.commands.build.build`` up to the ``env`` event (config,
+    files, navigation, theme; the pages of the navigation read and converted, as a build
+    does before writing any page) but writes nothing, then :meth:`render` runs MkDocs' own
+    per-page steps (``_populate_page``, ``_build_page``) for one page, so its HTML is the
+    HTML a full build writes (tested in ``tests/test_preview.py``). The page cache is not
+    written from here (its keys were computed for the pages as they were).
+
+    Args:
+        config_file: the hub's ``mkdocs.yml``.
+        site: the compiled site (its page store is what :meth:`render` reads).
+        site_dir: where pages are written (a site a full build wrote).
+        overrides: further ``load_config`` options (e.g. ``docs_dir``).
+
+    Raises:
+        mkdocs.exceptions.PluginError / ConfigurationError: as a build would.
+    """
+
+    def __init__(self, config_file: Path, site: Site, site_dir: Path, **overrides) -> None:
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+
+        preset(config_file, site)
+        try:
+            cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), **overrides)
+            cfg.plugins.on_startup(command="serve", dirty=True)
+            ours = next(p for p in cfg.plugins.values() if isinstance(p, JiangtangPlugin))
+            ours.single_pages = True
+            cfg = cfg.plugins.on_config(cfg)
+            cfg.plugins.on_pre_build(config=cfg)
+            files = get_files(cfg)
+            env = cfg.theme.get_env()
+            files.add_files_from_theme(env, cfg)
+            files = cfg.plugins.on_files(files, config=cfg)
+            set_exclusions(files, cfg)
+            ours.cache, ours.to_store = None, {}
+            nav = get_navigation(files, cfg)
+            nav = cfg.plugins.on_nav(nav, config=cfg, files=files)
+            for page in nav.pages:  # a build reads these before it writes any page: their titles are in every page
+                self._populate(page, cfg, files)
+            self.env = cfg.plugins.on_env(env, config=cfg, files=files)
+        finally:
+            preset(None, None)
+        self.config, self.files, self.nav = cfg, files, nav
+        self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+
+    @staticmethod
+    def _populate(page, cfg, files) -> None:
+        from mkdocs.commands.build import _populate_page
+
+        _populate_page(page, cfg, files)
+
+    def render(self, src_uri: str) -> Path:
+        """Render the page whose source path is ``src_uri`` (e.g. ``lectures/x/index.md``) and write it.
+
+        Returns:
+            The written HTML file.
+
+        Raises:
+            KeyError: no such page in the site.
+            jinja2.TemplateError, mkdocs.exceptions.MkDocsException: as in a build.
+        """
+        from mkdocs.commands.build import _build_page
+        from mkdocs.structure.pages import Page
+
+        file = self.files.get_file_from_path(src_uri)
+        if file is None or not file.is_documentation_page():
+            raise KeyError(src_uri)
+        page = file.page or Page(None, file, self.config)
+        self._populate(page, self.config, self.files)
+        _build_page(page, self.config, self.doc_files, self.nav, self.env)
+        if page not in self.nav.pages:
+            page.markdown = page.content = None
+        return Path(file.abs_dest_path)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
