@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -158,7 +160,8 @@ def cmd_build(args) -> int:
         print(f"输出目录不安全：{refusal}。请用 -d 指定一个新的或之前生成站点的目录。", file=sys.stderr)
         return EXIT_USAGE
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=site_dir.parent))
+    _sweep(site_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-{os.getpid()}-", dir=site_dir.parent))
     _setup_logging(verbose=False)
     plugin.preset(config_file, site)
     try:
@@ -284,14 +287,43 @@ def _docs_dir_override(config, tmp: Path) -> dict:
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames (the old site survives until the last moment)."""
+    """Replace ``target`` by ``new`` with two renames (the old site survives until the last moment).
+
+    Ctrl+C and ``kill`` are held back between the two renames, so ``target`` is never left
+    missing; an old site whose deletion was interrupted is removed by the next build (:func:`_sweep`).
+    """
     old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(new, target)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(site_dir: Path) -> None:
+    """Delete what interrupted builds into ``site_dir`` left beside it: ``.<name>.tmp-<pid>-…`` and
+    ``.<name>.old-<pid>`` folders whose build process is gone."""
+    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}\.(?:tmp-(\d+)-.*|old-(\d+))$")
+    for entry in site_dir.parent.iterdir() if site_dir.parent.is_dir() else ():
+        m = pattern.match(entry.name)
+        if not m or not entry.is_dir():
+            continue
+        pid = int(m.group(1) or m.group(2))
+        try:
+            os.kill(pid, 0)
+            alive = pid != os.getpid()
+        except ProcessLookupError:
+            alive = False
+        except PermissionError:
+            alive = True
+        if not alive:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def cmd_serve(args) -> int:

@@ -45,7 +45,7 @@ class Site:
         search_docs: what the search index is built from.
         report: the validation report (warnings only when compilation succeeded).
         directory_urls: the URL style the pages were generated for (``use_directory_urls``).
-        generator: the :class:`~jiangtang.pages.Pages` that wrote ``pages`` (kept for :func:`update_lecture`).
+        generator: the :class:`~jiangtang.pages.Pages` that wrote ``pages`` (kept for :func:`update_lectures`).
     """
 
     hub: Hub
@@ -112,53 +112,67 @@ def compile_hub(config_path: str | Path, today: dt.date | None = None, strict: b
     return site
 
 
-def update_lecture(site: Site, path: Path, report: Report, strict: bool = False) -> str | None:
-    """Take a saved lecture file into a compiled site and regenerate that lecture's page alone.
+def update_lectures(site: Site, paths: list[Path], report: Report, strict: bool = False) -> list[str] | None:
+    """Take saved lecture files into a compiled site and regenerate those lectures' pages alone.
 
-    This is the fast path of ``build.py serve`` (:mod:`jiangtang.preview`): the file is
-    parsed and checked on its own (:func:`jiangtang.hub.load_lecture`, :func:`jiangtang.hub.check_lecture`)
-    and its page is generated exactly as :func:`compile_hub` would. Everything else the
-    change may touch (listings, speaker pages, search, feeds, other lectures' related
-    sections and anchor checks) is left to a full build, which the caller runs next.
+    This is the fast path of ``build.py serve`` (:mod:`jiangtang.preview`): the files are
+    parsed on their own (:func:`jiangtang.hub.load_lecture`), put into the hub together, then
+    cross-checked (:func:`jiangtang.hub.check_lecture`: links between the saved files see each
+    other's new headings), and their pages are generated exactly as :func:`compile_hub` would.
+    Everything else the change may touch (listings, speaker pages, search, feeds, other
+    lectures' related sections and anchor checks) is left to a full build, which the caller runs next.
 
     Args:
         site: a compiled site; its hub and page store are updated in place.
-        path: the saved lecture file.
-        report: receives the file's diagnostics (its warnings too when it passes).
-        strict: treat the file's warnings as errors.
+        paths: the saved lecture files.
+        report: receives the files' diagnostics (their warnings too when they pass).
+        strict: treat the files' warnings as errors.
 
     Returns:
-        The source path of the regenerated page (``lectures/<slug>/index.md``), or ``None``
-        when the change is not one lecture's own page: a new, removed or renamed file, or
-        a changed ``slug`` (the page moves).
+        The source paths of the regenerated pages (``lectures/<slug>/index.md``), or ``None``
+        when the change is not only those lectures' own pages: a new, removed or renamed file,
+        or a changed ``slug`` (the page moves).
 
     Raises:
-        HubError: the file has errors (or warnings under ``strict``; they are in its ``report``, and
-            in ``report``); nothing was changed.
+        HubError: a file has errors (or warnings under ``strict``; they are in its ``report``, and
+            in ``report``); the site is left as it was.
     """
     from .hub import check_lecture, lecture_by_path, load_lecture
 
     hub = site.hub
-    path = Path(path)
-    old = lecture_by_path(hub).get(path.resolve()) if path.is_file() else None
-    if old is None or site.generator is None:
+    by_path = lecture_by_path(hub)
+    keys = [Path(p).resolve() for p in paths]
+    olds = [by_path.get(k) if k.is_file() else None for k in keys]
+    if site.generator is None or not keys or None in olds:
         return None
     own = Report()
-    lec = load_lecture(path, hub.config, own)
-    if lec is not None:
+    news = [load_lecture(Path(p), hub.config, own) for p in paths]
+    if None in news:
+        report.extend(own.items)
+        raise HubError(own)
+    if any(new.id != old.id or new.slug != old.slug for new, old in zip(news, olds)):
+        return None
+
+    moved = any((new.date, new.speakers, new.topics) != (old.date, old.speakers, old.topics) for new, old in zip(news, olds))
+
+    def put(items) -> None:
+        for key, lec in zip(keys, items):
+            hub.lectures[lec.id] = lec
+            by_path[key] = lec
+        if moved:  # the related-lectures index and the by-speaker lists are rebuilt on next use
+            vars(hub).pop("_related", None)
+            vars(hub).pop("_idx", None)
+
+    put(news)
+    for lec in news:
         check_lecture(hub, lec, own)
     report.extend(own.items)
-    if lec is None or own.failed(strict):
+    if own.failed(strict):
+        put(olds)
         raise HubError(own)
-    if lec.id != old.id or lec.slug != old.slug:
-        return None
-    hub.lectures[lec.id] = lec
-    lecture_by_path(hub)[path.resolve()] = lec
-    if (lec.date, lec.speakers, lec.topics) != (old.date, old.speakers, old.topics):
-        vars(hub).pop("_related", None)  # the related-lectures index and the by-speaker lists are rebuilt on next use
-        vars(hub).pop("_idx", None)
-    site.generator.lecture_page(lec)
-    return page_path(lec.url)
+    for lec in news:
+        site.generator.lecture_page(lec)
+    return [page_path(lec.url) for lec in news]
 
 
 def search_files(config_path: str | Path, docs: list[SearchDoc]) -> dict[str, bytes | Path]:
@@ -213,4 +227,4 @@ def search_docs(hub: Hub, gen: Pages) -> list[SearchDoc]:
     return docs
 
 
-__all__ = ["Site", "compile_hub", "HubError", "page_path", "search_files", "update_lecture"]
+__all__ = ["Site", "compile_hub", "HubError", "page_path", "search_files", "update_lectures"]

@@ -15,7 +15,7 @@ How it works:
    tells open browsers to reload.
 4. :meth:`Preview.on_change` finds which files changed, stops a full build still running
    (it was building old content), and when every change is an edit of an existing
-   lecture, takes each into the hub (:func:`jiangtang.compiler.update_lecture`) and
+   lecture, takes them into the hub (:func:`jiangtang.compiler.update_lectures`) and
    re-renders its page in place: the edited page is served at once, in well under a
    second however large the hub. A file with errors is reported (file:line, fix
    hint) and the preview keeps its last good state. Then a full build starts in the
@@ -41,7 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import cache
-from .compiler import Site, compile_hub, update_lecture
+from .compiler import Site, compile_hub, update_lectures
 from .config import referenced_folders
 from .diagnostics import HubError, Report
 
@@ -80,13 +80,18 @@ class Preview:
         self._lock = threading.Lock()  # guards site, renderer, _child and _generation
         self._child: subprocess.Popen | None = None
         self._generation = 0  # changes seen so far: a state rebuilt from older files is not kept
+        self._reload_pending = False  # a background build finished: the next on_change reloads browsers
+        self._watched = self._folders()
         self._snapshot = self._scan()
 
     # -- what is watched ---------------------------------------------------
 
     def watched(self) -> list[tuple[Path, bool]]:
         """``(folder, recursive)`` pairs to watch: the hub folder's own files, the content folders,
-        ``docs_dir`` and ``theme.custom_dir`` when they exist."""
+        ``docs_dir`` and ``theme.custom_dir`` when they existed at start (a restart picks up new ones)."""
+        return self._watched
+
+    def _folders(self) -> list[tuple[Path, bool]]:
         out = [(self.root, False)]
         folders = [self.root / name for name in CONTENT_DIRS] + referenced_folders(self.config_file)
         seen = set()
@@ -198,6 +203,7 @@ class Preview:
         server = self.server
         if server is None:
             return
+        self._reload_pending = True
         with server._rebuild_cond:
             server._want_rebuild = True
             server._rebuild_cond.notify_all()
@@ -208,7 +214,13 @@ class Preview:
         """Handle what changed since the last call (the live-reload server's builder; see the module docstring)."""
         edited, moved = self._changes()
         if not edited and not moved:
-            return  # a full build finished: the server reloads browsers
+            if self._reload_pending:  # a full build finished: the server reloads browsers
+                self._reload_pending = False
+            elif self.server is not None:  # an event that changed nothing (e.g. a touch): no reload
+                with self.server._epoch_cond:
+                    self.server._wanted_epoch = self.server._visible_epoch
+                    self.server._epoch_cond.notify_all()
+            return
         self._stop_child()
         with self._lock:
             self._generation += 1
@@ -238,28 +250,27 @@ class Preview:
         with self._lock:
             if self.renderer is None or self.site is None:
                 return None
-            done = []
-            for path in sorted(edited):
-                report = Report()
-                try:
-                    page = update_lecture(self.site, path, report, self.strict)
-                except HubError as exc:
-                    _say(exc.report.render("text"))
-                    _say(f"预览未更新：{_shown(path, self.root)} 有 {len(exc.report.errors)} 个错误，"
-                         f"{len(exc.report.warnings)} 个警告。请按上面的提示修改后保存。")
-                    return False
-                if page is None:
-                    return None
-                if report.items:
-                    _say(report.render("text"))
-                try:
+            report = Report()
+            try:
+                pages = update_lectures(self.site, sorted(edited), report, self.strict)
+            except HubError as exc:
+                _say(exc.report.render("text"))
+                names = "、".join(sorted(_shown(p, self.root) for p in edited))
+                _say(f"预览未更新：{names} 有 {len(exc.report.errors)} 个错误，"
+                     f"{len(exc.report.warnings)} 个警告。请按上面的提示修改后保存。")
+                return False
+            if pages is None:
+                return None
+            if report.items:
+                _say(report.render("text"))
+            try:
+                for page in pages:
                     self.renderer.render(page)
-                except Exception as exc:  # noqa: BLE001 - a template error: the full build reports it located
-                    log.debug("fast path failed: %s", exc, exc_info=True)
-                    self.renderer = None
-                    return None
-                done.append("/" + page[: -len("index.md")])
-            return done
+            except Exception as exc:  # noqa: BLE001 - a template error: the full build reports it located
+                log.debug("fast path failed: %s", exc, exc_info=True)
+                self.renderer = None
+                return None
+            return ["/" + page[: -len("index.md")] for page in pages]
 
     # -- running -----------------------------------------------------------
 
@@ -295,6 +306,8 @@ class Preview:
         previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill`: stop the background build too
         try:
             server.serve()
+        except KeyboardInterrupt:  # Ctrl+C is how a preview ends: not a failure
+            _say("预览已停止。")
         finally:
             signal.signal(signal.SIGTERM, previous)
             server.shutdown()
@@ -315,14 +328,13 @@ def _watch(server, folders: list[tuple[Path, bool]]) -> None:
     instead of MkDocs' default of scanning every file twice a second, which at 10,000 lectures keeps a
     third of a core busy. Falls back to scanning where events are unavailable (some network drives,
     the inotify watch limit) or when ``JIANGTANG_POLL=1``."""
-    from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
     if os.environ.get("JIANGTANG_POLL", "").strip() not in ("", "0"):
         folders_watched(server, folders)
         return
     polling = server.observer
-    server.observer = Observer()
+    server.observer = _changes_observer()
     try:
         folders_watched(server, folders)
     except OSError as exc:
@@ -332,6 +344,23 @@ def _watch(server, folders: list[tuple[Path, bool]]) -> None:
             server._watch_refs.pop(path, None)
         server.observer = polling if isinstance(polling, PollingObserver) else PollingObserver()
         folders_watched(server, folders)
+
+
+def _changes_observer():
+    """watchdog's native observer (inotify on Linux) reporting only events that change files: it would also
+    report files being opened and closed unwritten, and every build reads the hub's files."""
+    from watchdog import events
+    from watchdog.observers import Observer
+
+    kinds = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+             events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    class ChangesObserver(Observer):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or kinds,
+                                    follow_symlink=follow_symlink)
+
+    return ChangesObserver()
 
 
 def folders_watched(server, folders: list[tuple[Path, bool]]) -> None:

@@ -12,18 +12,31 @@ Inputs (:func:`inputs_digest`):
 
 * every file under the hub folder (the folder of ``mkdocs.yml``: config, content,
   ``docs/``, overrides, attachments, ``permalinks.lock``, …), by relative path and
-  bytes; hidden entries (``.git``, ``.cache``, ``.venv``), ``__pycache__``,
-  ``node_modules`` and folders that hold a built site (an ``index.html`` beside a
-  ``404.html``) are left out, the output folder always;
-* ``docs_dir`` and ``theme.custom_dir`` when they lie outside the hub folder;
+  bytes. Left out: the output folder; hidden entries and ``__pycache__``; at the top
+  of the hub folder also ``node_modules`` and folders holding a built site (an
+  ``index.html`` beside a ``404.html``). Nothing is left out inside ``docs_dir`` and
+  ``theme.custom_dir``, since MkDocs may publish any file there;
+* the config files ``mkdocs.yml`` inherits from (``INHERIT``) and every existing file
+  or folder outside the hub that a string in the config files names (``docs_dir``,
+  ``theme.custom_dir``, ``hooks``, ``pymdownx.snippets``' ``base_path`` …); a folder
+  too large to hash (:data:`MAX_OUTSIDE_FILES`) or an unreadable file means the build
+  always runs;
 * this package's code (:func:`jiangtang.cache.code_digest`) and the name and version
   of every installed distribution (MkDocs, Material, Markdown extensions, …);
-* the build options (``--strict``, ``--offline``), the build date
-  (:func:`jiangtang.hub.build_date`: "upcoming" sessions depend on it) and the
-  ``JIANGTANG_*`` environment variables.
+* the build options (``--strict``, ``--offline``), the build dates (jiangtang's
+  :func:`jiangtang.hub.build_date` for "upcoming" sessions; MkDocs' UTC date for the
+  sitemap, or ``SOURCE_DATE_EPOCH`` itself), and the environment variables the build
+  reads: ``SOURCE_DATE_EPOCH``, ``JIANGTANG_*`` and those named by ``!ENV`` tags in the
+  config files.
 
-Output (:func:`output_digest`): relative path, size and modification time (ns) of every
-file in the output folder, so a deleted, added or edited output file forces a build.
+Output (:func:`output_digest`): relative path, size, inode, modification and status-change
+times (ns) of every file in the output folder, so a deleted, added or edited output file
+forces a build (the status-change time cannot be set back by hand, as the modification time can).
+
+Not covered: Python code of other packages installed in editable mode, changed without a new
+version number (delete the stamp: ``.cache/jiangtang/builds/``). Without
+``SOURCE_DATE_EPOCH``, MkDocs writes the current time into ``sitemap.xml.gz``'s header, so no two
+builds are byte-identical there; the skipped site keeps the earlier time of the same day.
 
 Stamps live in ``.cache/jiangtang/builds/`` beside ``mkdocs.yml``; deleting them, or
 ``JIANGTANG_CACHE=0``, makes every build a full one.
@@ -31,15 +44,19 @@ Stamps live in ``.cache/jiangtang/builds/`` beside ``mkdocs.yml``; deleting them
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
+
+import yaml
 
 from . import cache
 from .config import referenced_folders
@@ -47,41 +64,129 @@ from .diagnostics import Diagnostic, Report
 
 log = logging.getLogger(__name__)
 
-#: Folder names never read as inputs.
+#: Folder names left out at the top of the hub folder (with hidden ones and built sites), never inside
+#: ``docs_dir`` or ``theme.custom_dir``, whose every file MkDocs may publish.
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
 #: A folder holding both files is a built site (MkDocs writes both), not an input.
 SITE_MARKERS = ("index.html", "404.html")
+#: Files hashed at most per folder outside the hub that the config names; beyond, the build is never skipped.
+MAX_OUTSIDE_FILES = 20000
+#: ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]`` in a config file (MkDocs' environment variable tag).
+_ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|\S+)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class _Unverifiable(Exception):
+    """An input cannot be hashed (too large or unreadable): the build must run."""
 
 
 def _is_site(folder: Path) -> bool:
     return all((folder / name).is_file() for name in SITE_MARKERS)
 
 
-def _walk_inputs(folder: Path, h, skip: set[Path]) -> None:
-    """Feed ``h`` every input file under ``folder`` (sorted, relative path then bytes)."""
+def _walk_inputs(folder: Path, h, skip: set[Path], published: tuple[Path, ...] = (), limit: int | None = None) -> None:
+    """Feed ``h`` every input file under ``folder`` (sorted; relative path, then SHA-256 of the bytes).
+
+    Args:
+        folder: the folder to walk (a missing one hashes as missing).
+        skip: resolved folders never read (the output folder).
+        published: resolved folders from which nothing is left out (``docs_dir``, ``theme.custom_dir``);
+            elsewhere hidden entries and ``__pycache__`` are left out, and at the top of ``folder``
+            also ``node_modules`` and built sites.
+        limit: most files to read.
+
+    Raises:
+        _Unverifiable: more than ``limit`` files, or a file that cannot be read.
+    """
     if not folder.is_dir():
-        h.update(b"-missing-\0")
+        h.update(b"-missing-\0" if not folder.is_file() else hashlib.sha256(folder.read_bytes()).digest())
         return
+    count = 0
     for dirpath, dirnames, filenames in os.walk(folder):
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
-                             and (here / d).resolve() not in skip and not _is_site(here / d))
+        free = any(here.resolve().is_relative_to(p) for p in published)
+
+        def left_out(d: str) -> bool:
+            sub = (here / d).resolve()
+            if sub in skip:
+                return True
+            if free or any(sub.is_relative_to(p) or p.is_relative_to(sub) for p in published):
+                return False
+            if d.startswith(".") or d == "__pycache__":
+                return True
+            return here == folder and (d in SKIPPED_DIRS or _is_site(here / d))
+
+        dirnames[:] = sorted(d for d in dirnames if not left_out(d))
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith(".") and not free:
                 continue
+            count += 1
+            if limit is not None and count > limit:
+                raise _Unverifiable(f"{folder}: more than {limit} files")
             path = here / name
             try:
                 data = path.read_bytes()
-            except OSError:  # unreadable: the build reports it; make the stamp never match
-                data = os.urandom(16)
+            except OSError as exc:
+                raise _Unverifiable(str(exc)) from None
             h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             h.update(hashlib.sha256(data).digest())
 
 
-def _outside_folders(config_file: Path) -> list[Path]:
-    """``docs_dir`` and ``theme.custom_dir`` when they lie outside the hub folder."""
-    root = config_file.parent.resolve()
-    return [f for f in referenced_folders(config_file) if not f.is_relative_to(root)]
+def _config_files(config_file: Path) -> list[Path]:
+    """``mkdocs.yml`` and the files it inherits from (``INHERIT``, https://www.mkdocs.org/user-guide/configuration/#configuration-inheritance)."""
+    files = [config_file]
+    while len(files) < 16:
+        raw = _raw(files[-1])
+        parent = raw.get("INHERIT") if raw else None
+        if not isinstance(parent, str):
+            break
+        path = (files[-1].parent / parent).resolve()
+        if path in files or not path.is_file():
+            break
+        files.append(path)
+    return files
+
+
+def _raw(path: Path) -> dict | None:
+    from .config import _TolerantLoader
+
+    try:
+        raw = yaml.load(path.read_text("utf-8-sig"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(k) + _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _named_paths(files: list[Path], root: Path) -> list[Path]:
+    """Existing files and folders outside ``root`` named by any string of the config files (resolved
+    against ``root`` and against the naming file's folder): ``docs_dir``, ``theme.custom_dir``, ``hooks``,
+    extension options such as ``pymdownx.snippets``' ``base_path``, …; the config files themselves too."""
+    found: dict[Path, None] = {}
+    for path in files:
+        if not path.is_relative_to(root):
+            found[path] = None
+        for text in _strings(_raw(path)):
+            if not text or len(text) > 4096 or "\n" in text or "://" in text:
+                continue
+            for base in dict.fromkeys((root, path.parent)):
+                try:
+                    candidate = (base / text).resolve()
+                    exists = candidate.exists()
+                except (OSError, ValueError):
+                    continue
+                if exists and not candidate.is_relative_to(root):
+                    found[candidate] = None
+    return sorted(found)
 
 
 def inputs_digest(config_file: Path, site_dir: Path, options: dict[str, object]) -> str:
@@ -91,30 +196,53 @@ def inputs_digest(config_file: Path, site_dir: Path, options: dict[str, object])
         config_file: the hub's ``mkdocs.yml``.
         site_dir: the output folder (left out of the inputs).
         options: build options that change the output (``strict``, ``offline`` …); values are ``repr``-ed.
+
+    Returns:
+        The digest, or a random value (the build is never skipped) when an input cannot be hashed:
+        an unreadable file, or a folder outside the hub with more than :data:`MAX_OUTSIDE_FILES` files.
     """
     from .hub import build_date
 
     config_file = Path(config_file).resolve()
+    root = config_file.parent
     h = hashlib.sha256()
     h.update(f"jiangtang {cache.code_digest()}\0python {sys.version}\0".encode())
     for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
         h.update(dist.encode() + b"\0")
     for key, value in sorted(options.items()):
         h.update(f"{key}={value!r}\0".encode())
-    h.update(f"date {build_date().isoformat()}\0".encode())
-    for key, value in sorted(os.environ.items()):
-        if key.startswith("JIANGTANG_"):
-            h.update(f"{key}={value}\0".encode())
+    # the build date (Asia/Shanghai, jiangtang.hub.build_date) and MkDocs' own (UTC, the sitemap's <lastmod>)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    utc = epoch if epoch else dt.datetime.now(dt.timezone.utc).date().isoformat()
+    h.update(f"date {build_date().isoformat()} {utc}\0".encode())
+    files = _config_files(config_file)
+    names = {"SOURCE_DATE_EPOCH"} | {k for k in os.environ if k.startswith("JIANGTANG_")}
+    for path in files:
+        try:
+            text = path.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for m in _ENV_TAG.finditer(text):
+            names.update(_NAME.findall(m.group(1)))
+    for key in sorted(names):
+        h.update(f"{key}={os.environ.get(key)!r}\0".encode())
     skip = {Path(site_dir).resolve()}
-    _walk_inputs(config_file.parent, h, skip)
-    for folder in _outside_folders(config_file):
-        h.update(str(folder).encode() + b"\0")
-        _walk_inputs(folder, h, skip)
+    published = tuple(f for f in referenced_folders(config_file) if f.is_dir())
+    try:
+        _walk_inputs(root, h, skip, published)
+        for path in _named_paths(files, root):
+            if path in skip or any(path.is_relative_to(s) for s in skip):
+                continue
+            h.update(str(path).encode() + b"\0")
+            _walk_inputs(path, h, skip | {root}, published, MAX_OUTSIDE_FILES)
+    except _Unverifiable as exc:
+        log.debug("inputs cannot be hashed, the build will run: %s", exc)
+        h.update(os.urandom(16))
     return h.hexdigest()
 
 
 def output_digest(site_dir: Path) -> str:
-    """SHA-256 (hex) of the listing of ``site_dir``: relative path, size and mtime (ns) of every file;
+    """SHA-256 (hex) of the listing of ``site_dir``: relative path, size, inode, mtime and ctime (ns) of every file;
     ``""`` when the folder does not exist."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
@@ -130,9 +258,9 @@ def output_digest(site_dir: Path) -> str:
                     stack.append(Path(entry.path))
                 else:
                     st = entry.stat(follow_symlinks=False)
-                    entries.append((entry.path, st.st_size, st.st_mtime_ns))
-    for path, size, mtime in sorted(entries):
-        h.update(f"{os.path.relpath(path, site_dir)}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+                    entries.append((entry.path, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+    for path, *facts in sorted(entries):
+        h.update(f"{os.path.relpath(path, site_dir)}\0{facts}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FIXTURES, SOURCE_DATE_EPOCH, run_build
 
-from jiangtang.compiler import compile_hub, update_lecture
+from jiangtang.compiler import compile_hub, update_lectures
 from jiangtang.diagnostics import HubError, Report
 from jiangtang.plugin import PageRenderer
 from jiangtang.preview import Preview
@@ -52,7 +52,7 @@ def test_fast_path_page_equals_the_full_build(county, tmp_path, directory_urls):
     edited = re.sub(r"^title: .*$", "title: 快速预览改过的标题", src, count=1, flags=re.M) + "\n## 新增一节\n\n新增的段落。\n"
     lec.path.write_text(edited, "utf-8")
 
-    page = update_lecture(site, lec.path, Report())
+    [page] = update_lectures(site, [lec.path], Report())
     assert page == f"lectures/{lec.slug}/index.md"
     written = renderer.render(page)
     fast = written.read_bytes()
@@ -71,11 +71,26 @@ def test_fast_path_keeps_the_page_when_the_file_has_errors(county, tmp_path):
     lec.path.write_text(re.sub(r"^speakers: .*$", "speakers: [查无此人]", text, count=1, flags=re.M), "utf-8")
     report = Report()
     with pytest.raises(HubError) as err:
-        update_lecture(site, lec.path, report)
+        update_lectures(site, [lec.path], report)
     found = [d for d in err.value.report.errors if d.code == "JT050"]
     assert found and found[0].path.endswith(lec.path.name) and found[0].line > 1  # located at the speakers line
     assert report.errors  # the caller's report has them too
     assert site.hub.lectures[lec.id] is lec and site.pages[f"lectures/{lec.slug}/index.md"] == before
+
+
+def test_two_lectures_saved_together_are_checked_together(county, tmp_path):
+    """A heading added to one lecture and a link to it from another, saved at once: no false JT054."""
+    site = compile_hub(county, search_index=False)
+    a, b = _lecture(site, 0), _lecture(site, 1)
+    b.path.write_text(b.path.read_text("utf-8") + "\n## 一起保存的新小节\n\n内容。\n", "utf-8")
+    rel = os.path.relpath(b.path, a.path.parent)
+    a.path.write_text(a.path.read_text("utf-8") + f"\n见[新小节]({rel}#一起保存的新小节)。\n", "utf-8")
+    report = Report()
+    pages = update_lectures(site, [a.path, b.path], report)
+    assert sorted(pages) == sorted([f"lectures/{a.slug}/index.md", f"lectures/{b.slug}/index.md"]), report.render("text")
+    assert not report.errors
+    assert "一起保存的新小节" in site.pages[f"lectures/{b.slug}/index.md"]
+    assert f"见[新小节](../{b.slug}/index.md#" in site.pages[f"lectures/{a.slug}/index.md"]
 
 
 def test_fast_path_declines_what_moves_pages(county):
@@ -83,9 +98,9 @@ def test_fast_path_declines_what_moves_pages(county):
     lec = _lecture(site)
     new = lec.path.with_name("新讲稿.md")
     new.write_text(lec.path.read_text("utf-8"), "utf-8")
-    assert update_lecture(site, new, Report()) is None  # a new file: listings and ids change
+    assert update_lectures(site, [new], Report()) is None  # a new file: listings and ids change
     lec.path.write_text(lec.path.read_text("utf-8").replace("---\n", "---\nslug: moved-away\n", 1), "utf-8")
-    assert update_lecture(site, lec.path, Report()) is None  # a new address
+    assert update_lectures(site, [lec.path], Report()) is None  # a new address
 
 
 def _wait(predicate, timeout: float = 120) -> bool:

@@ -7,6 +7,7 @@ performance targets live in ``make bench``, so nothing here asserts a duration.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SOURCE_DATE_EPOCH
 
 from jiangtang.compiler import compile_hub
@@ -64,6 +66,17 @@ def test_serve_shows_a_saved_lecture(good_hub):
         page = _wait_for(base + lec.url, marker, timeout=120)
         assert page is not None, "保存后的讲稿没有出现在预览中"
         print(f"\n保存后 {time.monotonic() - saved:.1f} 秒在预览中可见")
+
+        # the background full build brings the rest up to date: a new title reaches the lecture listing
+        title = f"预览改名{os.getpid()}"
+        source.write_text(source.read_text("utf-8").replace(f"title: {lec.title}", f"title: {title}", 1), "utf-8")
+        assert _wait_for(base + "lectures/", title, timeout=180), "讲稿列表没有随后台构建更新"
+
+        # once everything is built and nothing changes, browsers are not told to reload again and again
+        time.sleep(3)
+        epoch = re.search(r"livereload\((\d+),", _get(base + lec.url)).group(1)
+        with pytest.raises((TimeoutError, urllib.error.URLError, OSError)):  # the long poll stays open: no reload
+            urllib.request.urlopen(f"{base}livereload/{epoch}/1", timeout=5).read()
     finally:
         proc.send_signal(signal.SIGINT)  # Ctrl+C
         try:
@@ -72,3 +85,4 @@ def test_serve_shows_a_saved_lecture(good_hub):
             proc.kill()
             out, _ = proc.communicate()
     assert "Traceback" not in out, out
+    assert proc.returncode == 0 and "预览已停止" in out, out  # Ctrl+C is the normal way to stop

@@ -6,6 +6,7 @@ Builds with ``python build.py build`` as a user would. No timing assertions (``m
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -109,3 +110,93 @@ def test_inputs_leave_out_hidden_folders_and_built_sites(hub, tmp_path):
     (hub.parent / "notes.txt").write_text("其他文件", "utf-8")
     assert stamp.inputs_digest(hub, out, {}) != base
     assert stamp.inputs_digest(hub, out, {"strict": True}) != stamp.inputs_digest(hub, out, {"strict": False})
+
+
+def _outside_setups(hub: Path, tmp_path: Path):
+    """(name, set up before the first build, change before the second) for inputs a build reads from outside
+    the hub folder or from the environment (found by trying to break the stamp)."""
+    root = hub.parent
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+
+    def config(extra: str):
+        return lambda: hub.write_text(hub.read_text("utf-8") + extra, "utf-8")
+
+    def write(path: Path, text: str):
+        return lambda: (path.parent.mkdir(parents=True, exist_ok=True), path.write_text(text, "utf-8"))
+
+    parent = tmp_path / "base.yml"
+    hook = tmp_path / "hooks" / "hook.py"
+    snippet = tmp_path / "snippets" / "part.md"
+    return {
+        "env_tag": (config('\ncopyright: !ENV [HUB_COPYRIGHT, "默认"]\n'), lambda: os.environ.__setitem__("HUB_COPYRIGHT", "乙")),
+        "inherit": (lambda: (parent.write_text("copyright: 旧\n", "utf-8"), config(f"\nINHERIT: {parent}\n")()),
+                    write(parent, "copyright: 新\n")),
+        "hook": (lambda: (write(hook, "def on_post_page(output, **kw):\n    return output + '<!--1-->'\n")(),
+                          config(f"\nhooks:\n  - {hook}\n")()),
+                 write(hook, "def on_post_page(output, **kw):\n    return output + '<!--2-->'\n")),
+        "snippet": (lambda: (write(snippet, "片段一\n")(), write(docs / "about.md", '# 关于\n\n--8<-- "part.md"\n')(),
+                             config(f"\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [{snippet.parent}]\n")()),
+                    write(snippet, "片段二\n")),
+        "docs_node_modules": (write(docs / "node_modules" / "x.txt", "一"), write(docs / "node_modules" / "x.txt", "二")),
+        "docs_site_like": (lambda: [write(docs / "old" / n, "<p>旧</p>")() for n in stamp.SITE_MARKERS],
+                           write(docs / "old" / "index.html", "<p>新</p>")),
+    }
+
+
+@pytest.mark.parametrize("case", ["env_tag", "inherit", "hook", "snippet", "docs_node_modules", "docs_site_like"])
+def test_inputs_outside_the_hub_and_in_the_environment_are_followed(hub, tmp_path, case, monkeypatch):
+    monkeypatch.setenv("HUB_COPYRIGHT", "甲")
+    setup, change = _outside_setups(hub, tmp_path)[case]
+    setup()
+    out = tmp_path / "site"
+    assert BUILT in _build(hub, out)
+    assert SKIPPED in _build(hub, out)
+    change()
+    proc = run_build("build", "-q", "-f", str(hub), "-d", str(out), env={"CI": "true"})
+    assert proc.returncode == 0 and BUILT in proc.stderr, proc.stderr
+
+
+def test_a_back_dated_output_edit_of_the_same_size_is_noticed(hub, tmp_path):
+    out = tmp_path / "site"
+    _build(hub, out)
+    page = out / "index.html"
+    st = page.stat()
+    data = page.read_bytes()
+    page.write_bytes(data.replace("<html".encode(), "<HTML".encode(), 1))
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_size == st.st_size and page.stat().st_mtime_ns == st.st_mtime_ns
+    assert BUILT in _build(hub, out)
+    assert page.read_bytes() == data
+
+
+def test_same_day_different_time_rebuilds_when_the_sitemap_date_changes(hub, tmp_path):
+    hub.write_text(hub.read_text("utf-8") + "\nsite_url: https://example.gov.cn/\n", "utf-8")
+    out = tmp_path / "site"
+    evening = 1796040000  # 2026-11-30 20:00 in Shanghai, 12:00 UTC
+    _build(hub, out, SOURCE_DATE_EPOCH=str(evening))
+    proc = run_build("build", "-q", "-f", str(hub), "-d", str(out),
+                     env={"CI": "true", "SOURCE_DATE_EPOCH": str(evening - 13 * 3600)})  # 07:00 Shanghai, 29th in UTC
+    assert BUILT in proc.stderr, proc.stderr
+
+
+def test_leftovers_of_interrupted_builds_are_swept(hub, tmp_path):
+    """An interrupted build can leave ``.site.tmp-<pid>-…`` or ``.site.old-<pid>`` beside the site; the next build
+    removes those whose process is gone and leaves a running build's folder alone."""
+    out = tmp_path / "site"
+    dead = 4_000_000
+    while True:
+        try:
+            os.kill(dead, 0)
+            dead -= 1
+        except ProcessLookupError:
+            break
+        except PermissionError:
+            dead -= 1
+    stale = [tmp_path / f".site.old-{dead}", tmp_path / f".site.tmp-{dead}-x1"]
+    running = tmp_path / f".site.tmp-{os.getpid()}-x2"
+    for folder in [*stale, running]:
+        folder.mkdir()
+        (folder / "index.html").write_text("旧", "utf-8")
+    _build(hub, out)
+    assert not any(f.exists() for f in stale) and running.is_dir()
