@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import cache as cache_mod
-from . import progress, publish, search, workers
+from . import progress, publish, search, stamp, workers
 from .compiler import Site, compile_hub
 from .diagnostics import HubError
 from .slugs import heading_slugify, slugify
@@ -212,7 +212,7 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
             extra = [repr(config.nav), repr(sorted(map(str, config.extra_css))), repr([str(j) for j in config.extra_javascript]),
                      repr(sorted(theme.items(), key=str)), str(config.use_directory_urls),
                      str(config.site_url), repr(config.markdown_extensions), self.site.hub.today.isoformat(),
-                     cache_mod.tree_digest(Path(config.docs_dir))]
+                     cache_mod.tree_digest(Path(config.docs_dir)), stamp.config_digest(Path(config.config_file_path))]
             fp = cache_mod.fingerprint(config_file=Path(config.config_file_path), template_dirs=theme.dirs, extra=extra,
                                        versions={d: version(d) for d in ("mkdocs", "mkdocs-material", "Markdown",
                                                                          "pymdown-extensions", "Jinja2", "Pygments")})

@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 from . import cache
 from .compiler import Site, compile_hub, update_lectures
 from .config import referenced_folders
+from .stamp import config_files
 from .diagnostics import HubError, Report
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class Preview:
 
     def _folders(self) -> list[tuple[Path, bool]]:
         out = [(self.root, False)]
+        out += [(f.parent, False) for f in config_files(self.config_file) if not f.is_relative_to(self.root)]  # INHERIT
         folders = [self.root / name for name in CONTENT_DIRS] + referenced_folders(self.config_file)
         seen = set()
         for folder in folders:

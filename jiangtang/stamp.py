@@ -102,8 +102,14 @@ def _walk_inputs(folder: Path, h, skip: set[Path], published: tuple[Path, ...] =
         h.update(b"-missing-\0" if not folder.is_file() else hashlib.sha256(folder.read_bytes()).digest())
         return
     count = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):  # MkDocs publishes linked folders' files
         here = Path(dirpath)
+        real = os.path.realpath(dirpath)
+        if real in seen:  # a link back up the tree
+            dirnames[:] = []
+            continue
+        seen.add(real)
         free = any(here.resolve().is_relative_to(p) for p in published)
 
         def left_out(d: str) -> bool:
@@ -132,7 +138,7 @@ def _walk_inputs(folder: Path, h, skip: set[Path], published: tuple[Path, ...] =
             h.update(hashlib.sha256(data).digest())
 
 
-def _config_files(config_file: Path) -> list[Path]:
+def config_files(config_file: Path) -> list[Path]:
     """``mkdocs.yml`` and the files it inherits from (``INHERIT``, https://www.mkdocs.org/user-guide/configuration/#configuration-inheritance)."""
     files = [config_file]
     while len(files) < 16:
@@ -168,25 +174,44 @@ def _strings(value) -> list[str]:
 
 
 def _named_paths(files: list[Path], root: Path) -> list[Path]:
-    """Existing files and folders outside ``root`` named by any string of the config files (resolved
-    against ``root`` and against the naming file's folder): ``docs_dir``, ``theme.custom_dir``, ``hooks``,
-    extension options such as ``pymdownx.snippets``' ``base_path``, …; the config files themselves too."""
+    """Existing files and folders named by any string of the config files, resolved against ``root``, the
+    naming file's folder and the current folder (where ``pymdownx.snippets`` resolves ``base_path``):
+    ``docs_dir``, ``theme.custom_dir``, ``hooks``, extension options, …, inside the hub folder too (the
+    walk of the hub leaves some folders out); the config files themselves. Left out: the hub folder
+    itself and built sites (``site_dir``)."""
     found: dict[Path, None] = {}
     for path in files:
-        if not path.is_relative_to(root):
-            found[path] = None
+        found[path] = None
         for text in _strings(_raw(path)):
             if not text or len(text) > 4096 or "\n" in text or "://" in text:
                 continue
-            for base in dict.fromkeys((root, path.parent)):
+            for base in dict.fromkeys((root, path.parent, Path.cwd())):
                 try:
                     candidate = (base / text).resolve()
                     exists = candidate.exists()
                 except (OSError, ValueError):
                     continue
-                if exists and not candidate.is_relative_to(root):
+                if exists and candidate != root and not (candidate.is_dir() and _is_site(candidate)):
                     found[candidate] = None
     return sorted(found)
+
+
+def config_digest(config_file: Path) -> str:
+    """SHA-256 (hex) of the configuration as MkDocs reads it: the bytes of ``mkdocs.yml`` and of the files it
+    inherits from (``INHERIT``), and the values of the environment variables its ``!ENV`` tags name. Also a
+    part of the page cache's fingerprint (:mod:`jiangtang.plugin`)."""
+    h = hashlib.sha256()
+    names: set[str] = set()
+    for path in config_files(Path(config_file).resolve()):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"-missing-"
+        h.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+        names.update(n for m in _ENV_TAG.finditer(data.decode("utf-8", "replace")) for n in _NAME.findall(m.group(1)))
+    for key in sorted(names):
+        h.update(f"{key}={os.environ.get(key)!r}\0".encode())
+    return h.hexdigest()
 
 
 def inputs_digest(config_file: Path, site_dir: Path, options: dict[str, object]) -> str:
@@ -215,16 +240,9 @@ def inputs_digest(config_file: Path, site_dir: Path, options: dict[str, object])
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     utc = epoch if epoch else dt.datetime.now(dt.timezone.utc).date().isoformat()
     h.update(f"date {build_date().isoformat()} {utc}\0".encode())
-    files = _config_files(config_file)
-    names = {"SOURCE_DATE_EPOCH"} | {k for k in os.environ if k.startswith("JIANGTANG_")}
-    for path in files:
-        try:
-            text = path.read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for m in _ENV_TAG.finditer(text):
-            names.update(_NAME.findall(m.group(1)))
-    for key in sorted(names):
+    files = config_files(config_file)
+    h.update(f"config {config_digest(config_file)}\0".encode())
+    for key in sorted({"SOURCE_DATE_EPOCH"} | {k for k in os.environ if k.startswith("JIANGTANG_")}):
         h.update(f"{key}={os.environ.get(key)!r}\0".encode())
     skip = {Path(site_dir).resolve()}
     published = tuple(f for f in referenced_folders(config_file) if f.is_dir())

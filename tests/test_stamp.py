@@ -125,6 +125,9 @@ def _outside_setups(hub: Path, tmp_path: Path):
     def write(path: Path, text: str):
         return lambda: (path.parent.mkdir(parents=True, exist_ok=True), path.write_text(text, "utf-8"))
 
+    def hook_text(n: int) -> str:
+        return f"def on_post_page(output, **kw):\n    return output + '<!--{n}-->'\n"
+
     parent = tmp_path / "base.yml"
     hook = tmp_path / "hooks" / "hook.py"
     snippet = tmp_path / "snippets" / "part.md"
@@ -138,23 +141,48 @@ def _outside_setups(hub: Path, tmp_path: Path):
         "snippet": (lambda: (write(snippet, "片段一\n")(), write(docs / "about.md", '# 关于\n\n--8<-- "part.md"\n')(),
                              config(f"\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [{snippet.parent}]\n")()),
                     write(snippet, "片段二\n")),
+        "hidden_inherit": (lambda: (write(root / ".base.yml", "copyright: 旧\n")(), config("\nINHERIT: .base.yml\n")()),
+                           write(root / ".base.yml", "copyright: 新\n")),
+        "node_modules_hook": (lambda: (write(root / "node_modules" / "h" / "hook.py", hook_text(1))(),
+                                       config("\nhooks:\n  - node_modules/h/hook.py\n")()),
+                              write(root / "node_modules" / "h" / "hook.py", hook_text(2))),
+        "linked_docs": (lambda: (write(tmp_path / "shared" / "s.md", "# 共享页 一\n")(),
+                                 (docs / "shared").symlink_to(tmp_path / "shared", target_is_directory=True)),
+                        write(tmp_path / "shared" / "s.md", "# 共享页 二\n")),
+        "snippet_cwd": (lambda: (write(tmp_path / "cwd" / "parts" / "p.md", "片段甲\n")(),
+                                 write(docs / "about.md", '# 关于\n\n--8<-- "p.md"\n')(),
+                                 config("\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [parts]\n")()),
+                        write(tmp_path / "cwd" / "parts" / "p.md", "片段乙\n")),
         "docs_node_modules": (write(docs / "node_modules" / "x.txt", "一"), write(docs / "node_modules" / "x.txt", "二")),
         "docs_site_like": (lambda: [write(docs / "old" / n, "<p>旧</p>")() for n in stamp.SITE_MARKERS],
                            write(docs / "old" / "index.html", "<p>新</p>")),
     }
 
 
-@pytest.mark.parametrize("case", ["env_tag", "inherit", "hook", "snippet", "docs_node_modules", "docs_site_like"])
+@pytest.mark.parametrize("case", ["env_tag", "inherit", "hook", "snippet", "hidden_inherit", "node_modules_hook",
+                                  "linked_docs", "snippet_cwd", "docs_node_modules", "docs_site_like"])
 def test_inputs_outside_the_hub_and_in_the_environment_are_followed(hub, tmp_path, case, monkeypatch):
+    """Each input is followed by the stamp (a real build runs) and by the page cache (that build equals a
+    build without any cache into a fresh folder)."""
     monkeypatch.setenv("HUB_COPYRIGHT", "甲")
     setup, change = _outside_setups(hub, tmp_path)[case]
     setup()
-    out = tmp_path / "site"
-    assert BUILT in _build(hub, out)
-    assert SKIPPED in _build(hub, out)
+    out, cwd = tmp_path / "site", tmp_path / "cwd"
+    cwd.mkdir(exist_ok=True)
+
+    def build(target: Path, **env) -> str:
+        proc = run_build("build", "-q", "-f", str(hub), "-d", str(target), cwd=cwd, env={"CI": "true", **env})
+        assert proc.returncode == 0, proc.stderr
+        return proc.stderr
+
+    assert BUILT in build(out)
+    assert SKIPPED in build(out)
     change()
-    proc = run_build("build", "-q", "-f", str(hub), "-d", str(out), env={"CI": "true"})
-    assert proc.returncode == 0 and BUILT in proc.stderr, proc.stderr
+    assert BUILT in build(out)
+    build(tmp_path / "fresh", JIANGTANG_CACHE="0")
+    warm, cold = _tree(out), _tree(tmp_path / "fresh")
+    assert sorted(warm) == sorted(cold)
+    assert [k for k in warm if warm[k][0] != cold[k][0]] == []
 
 
 def test_a_back_dated_output_edit_of_the_same_size_is_noticed(hub, tmp_path):
