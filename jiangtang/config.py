@@ -236,6 +236,33 @@ def _vocabulary(block, text: str, shown: str, report: Report) -> Vocabulary:
     return Vocabulary(**kw)
 
 
+def raw_config(path: Path) -> dict | None:
+    """A config file as YAML reads it (MkDocs' tags tolerated, :class:`_TolerantLoader`), or ``None``
+    when it cannot be read or is not a mapping. No checks: :func:`load_config` reports problems."""
+    try:
+        raw = yaml.load(Path(path).read_text("utf-8-sig"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def config_files(config_file: Path) -> list[Path]:
+    """``mkdocs.yml`` and the files it inherits from, nearest first (``INHERIT``,
+    https://www.mkdocs.org/user-guide/configuration/#configuration-inheritance); stops at a missing
+    file, a cycle or 16 levels."""
+    files = [Path(config_file)]
+    while len(files) < 16:
+        raw = raw_config(files[-1])
+        parent = raw.get("INHERIT") if raw else None
+        if not isinstance(parent, str):
+            break
+        path = (files[-1].parent / parent).resolve()
+        if path in files or not path.is_file():
+            break
+        files.append(path)
+    return files
+
+
 def referenced_folders(config_file: Path) -> list[Path]:
     """``docs_dir`` and ``theme.custom_dir`` named in ``mkdocs.yml``, resolved against its folder
     (``docs_dir`` defaults to ``docs``); ``[]`` when the file cannot be read. The folders need not exist.
@@ -243,11 +270,8 @@ def referenced_folders(config_file: Path) -> list[Path]:
     Used by :mod:`jiangtang.stamp` and :mod:`jiangtang.preview` to find every folder a build reads.
     """
     config_file = Path(config_file)
-    try:
-        raw = yaml.load(config_file.read_text("utf-8-sig"), Loader=_TolerantLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
-    if not isinstance(raw, dict):
+    raw = raw_config(config_file)
+    if raw is None:
         return []
     theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
     values = [raw.get("docs_dir") or "docs", theme.get("custom_dir")]

@@ -204,7 +204,7 @@ class JiangtangPlugin(BasePlugin[JiangtangConfig]):
         alone = set(config.plugins) == {"jiangtang"}
         in_nav = set(_nav_paths(config.nav))
         ours = [f for f in pages if f.src_uri in self.site.pages and f.src_uri not in in_nav]
-        if cache_mod.enabled() and alone:
+        if cache_mod.enabled() and alone and not self.single_pages:  # PageRenderer's keys would go stale
             from importlib.metadata import version
 
             root = Path(config.config_file_path).parent
@@ -374,6 +374,7 @@ class PageRenderer:
     """
 
     def __init__(self, config_file: Path, site: Site, site_dir: Path, **overrides) -> None:
+        from mkdocs.commands.build import _populate_page
         from mkdocs.config import load_config
         from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
         from mkdocs.structure.nav import get_navigation
@@ -391,22 +392,15 @@ class PageRenderer:
             files.add_files_from_theme(env, cfg)
             files = cfg.plugins.on_files(files, config=cfg)
             set_exclusions(files, cfg)
-            ours.cache, ours.to_store = None, {}
             nav = get_navigation(files, cfg)
             nav = cfg.plugins.on_nav(nav, config=cfg, files=files)
             for page in nav.pages:  # a build reads these before it writes any page: their titles are in every page
-                self._populate(page, cfg, files)
+                _populate_page(page, cfg, files)
             self.env = cfg.plugins.on_env(env, config=cfg, files=files)
         finally:
             preset(None, None)
         self.config, self.files, self.nav = cfg, files, nav
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-
-    @staticmethod
-    def _populate(page, cfg, files) -> None:
-        from mkdocs.commands.build import _populate_page
-
-        _populate_page(page, cfg, files)
 
     def render(self, src_uri: str) -> Path:
         """Render the page whose source path is ``src_uri`` (e.g. ``lectures/x/index.md``) and write it.
@@ -418,14 +412,14 @@ class PageRenderer:
             KeyError: no such page in the site.
             jinja2.TemplateError, mkdocs.exceptions.MkDocsException: as in a build.
         """
-        from mkdocs.commands.build import _build_page
+        from mkdocs.commands.build import _build_page, _populate_page
         from mkdocs.structure.pages import Page
 
         file = self.files.get_file_from_path(src_uri)
         if file is None or not file.is_documentation_page():
             raise KeyError(src_uri)
         page = file.page or Page(None, file, self.config)
-        self._populate(page, self.config, self.files)
+        _populate_page(page, self.config, self.files)
         _build_page(page, self.config, self.doc_files, self.nav, self.env)
         if page not in self.nav.pages:
             page.markdown = page.content = None

@@ -42,8 +42,8 @@ from urllib.parse import urlsplit
 
 from . import cache
 from .compiler import Site, compile_hub, update_lectures
-from .config import referenced_folders
-from .stamp import config_files
+from .config import config_files, referenced_folders
+from .stamp import file_stats
 from .diagnostics import HubError, Report
 
 log = logging.getLogger(__name__)
@@ -82,15 +82,12 @@ class Preview:
         self._child: subprocess.Popen | None = None
         self._generation = 0  # changes seen so far: a state rebuilt from older files is not kept
         self._reload_pending = False  # a background build finished: the next on_change reloads browsers
-        self._watched = self._folders()
+        #: ``(folder, recursive)`` pairs watched: the hub folder's own files, inherited config files' folders,
+        #: the content folders, ``docs_dir`` and ``theme.custom_dir`` as they were at start (a restart picks up new ones).
+        self.watched = self._folders()
         self._snapshot = self._scan()
 
     # -- what is watched ---------------------------------------------------
-
-    def watched(self) -> list[tuple[Path, bool]]:
-        """``(folder, recursive)`` pairs to watch: the hub folder's own files, the content folders,
-        ``docs_dir`` and ``theme.custom_dir`` when they existed at start (a restart picks up new ones)."""
-        return self._watched
 
     def _folders(self) -> list[tuple[Path, bool]]:
         out = [(self.root, False)]
@@ -106,28 +103,8 @@ class Preview:
 
     def _scan(self) -> dict[Path, tuple[int, int]]:
         """``path → (size, mtime_ns)`` of every watched file (hidden entries left out)."""
-        found: dict[Path, tuple[int, int]] = {}
-        for folder, recursive in self.watched():
-            stack = [folder]
-            while stack:
-                here = stack.pop()
-                try:
-                    entries = list(os.scandir(here))
-                except OSError:
-                    continue
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    if entry.is_dir(follow_symlinks=False):
-                        if recursive:
-                            stack.append(Path(entry.path))
-                    else:
-                        try:
-                            st = entry.stat()
-                        except OSError:
-                            continue
-                        found[Path(entry.path)] = (st.st_size, st.st_mtime_ns)
-        return found
+        return {Path(path): (st.st_size, st.st_mtime_ns) for folder, recursive in self.watched
+                for path, st in file_stats(folder, recursive, hidden=False).items()}
 
     def _changes(self) -> tuple[set[Path], set[Path]]:
         """``(edited, added or removed)`` files since the last call."""
@@ -286,14 +263,14 @@ class Preview:
 
         from .plugin import PageRenderer
 
-        first = subprocess.Popen(self.full_build_command(quiet=False), start_new_session=True)
+        first = self._child = subprocess.Popen(self.full_build_command(quiet=False), start_new_session=True)
         try:
             self.renderer = PageRenderer(self.config_file, self.site, self.site_dir, **self.overrides)
             code = first.wait()
         except BaseException:
-            os.killpg(first.pid, signal.SIGINT)
-            first.wait()
+            self._stop_child()
             raise
+        self._child = None
         if code != 0:
             _say("预览站点生成失败。")
             return code
@@ -302,7 +279,7 @@ class Preview:
         server = self.server = LiveReloadServer(builder=self.on_change, host=host or "127.0.0.1", port=int(port),
                                                 root=str(self.site_dir), mount_path=mount)
         server.error_handler = self._error_page
-        _watch(server, self.watched())
+        _watch(server, self.watched)
         logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)  # its messages are English; ours follow
         _say(f"预览地址：{server.url} （保存即刷新；按 Ctrl+C 停止）")
         previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill`: stop the background build too
@@ -333,19 +310,19 @@ def _watch(server, folders: list[tuple[Path, bool]]) -> None:
     from watchdog.observers.polling import PollingObserver
 
     if os.environ.get("JIANGTANG_POLL", "").strip() not in ("", "0"):
-        folders_watched(server, folders)
+        _watch_all(server, folders)
         return
     polling = server.observer
     server.observer = _changes_observer()
     try:
-        folders_watched(server, folders)
+        _watch_all(server, folders)
     except OSError as exc:
         log.debug("file events unavailable (%s): scanning instead", exc)
         for path in list(server._watched_paths):
             server._watched_paths.pop(path)
             server._watch_refs.pop(path, None)
         server.observer = polling if isinstance(polling, PollingObserver) else PollingObserver()
-        folders_watched(server, folders)
+        _watch_all(server, folders)
 
 
 def _changes_observer():
@@ -365,7 +342,7 @@ def _changes_observer():
     return ChangesObserver()
 
 
-def folders_watched(server, folders: list[tuple[Path, bool]]) -> None:
+def _watch_all(server, folders: list[tuple[Path, bool]]) -> None:
     """``server.watch`` each ``(folder, recursive)``."""
     for folder, recursive in folders:
         server.watch(str(folder), recursive=recursive)

@@ -56,10 +56,8 @@ from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 
-import yaml
-
 from . import cache
-from .config import referenced_folders
+from .config import config_files, raw_config, referenced_folders
 from .diagnostics import Diagnostic, Report
 
 log = logging.getLogger(__name__)
@@ -138,31 +136,6 @@ def _walk_inputs(folder: Path, h, skip: set[Path], published: tuple[Path, ...] =
             h.update(hashlib.sha256(data).digest())
 
 
-def config_files(config_file: Path) -> list[Path]:
-    """``mkdocs.yml`` and the files it inherits from (``INHERIT``, https://www.mkdocs.org/user-guide/configuration/#configuration-inheritance)."""
-    files = [config_file]
-    while len(files) < 16:
-        raw = _raw(files[-1])
-        parent = raw.get("INHERIT") if raw else None
-        if not isinstance(parent, str):
-            break
-        path = (files[-1].parent / parent).resolve()
-        if path in files or not path.is_file():
-            break
-        files.append(path)
-    return files
-
-
-def _raw(path: Path) -> dict | None:
-    from .config import _TolerantLoader
-
-    try:
-        raw = yaml.load(path.read_text("utf-8-sig"), Loader=_TolerantLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return raw if isinstance(raw, dict) else None
-
-
 def _strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -182,7 +155,7 @@ def _named_paths(files: list[Path], root: Path) -> list[Path]:
     found: dict[Path, None] = {}
     for path in files:
         found[path] = None
-        for text in _strings(_raw(path)):
+        for text in _strings(raw_config(path)):
             if not text or len(text) > 4096 or "\n" in text or "://" in text:
                 continue
             for base in dict.fromkeys((root, path.parent, Path.cwd())):
@@ -196,13 +169,14 @@ def _named_paths(files: list[Path], root: Path) -> list[Path]:
     return sorted(found)
 
 
-def config_digest(config_file: Path) -> str:
+def config_digest(config_file: Path, files: list[Path] | None = None) -> str:
     """SHA-256 (hex) of the configuration as MkDocs reads it: the bytes of ``mkdocs.yml`` and of the files it
-    inherits from (``INHERIT``), and the values of the environment variables its ``!ENV`` tags name. Also a
-    part of the page cache's fingerprint (:mod:`jiangtang.plugin`)."""
+    inherits from (``INHERIT``; ``files`` when the caller has them, :func:`jiangtang.config.config_files`),
+    and the values of the environment variables its ``!ENV`` tags name. Also a part of the page cache's
+    fingerprint (:mod:`jiangtang.plugin`)."""
     h = hashlib.sha256()
     names: set[str] = set()
-    for path in config_files(Path(config_file).resolve()):
+    for path in files or config_files(Path(config_file).resolve()):
         try:
             data = path.read_bytes()
         except OSError:
@@ -241,7 +215,7 @@ def inputs_digest(config_file: Path, site_dir: Path, options: dict[str, object])
     utc = epoch if epoch else dt.datetime.now(dt.timezone.utc).date().isoformat()
     h.update(f"date {build_date().isoformat()} {utc}\0".encode())
     files = config_files(config_file)
-    h.update(f"config {config_digest(config_file)}\0".encode())
+    h.update(f"config {config_digest(config_file, files)}\0".encode())
     for key in sorted({"SOURCE_DATE_EPOCH"} | {k for k in os.environ if k.startswith("JIANGTANG_")}):
         h.update(f"{key}={os.environ.get(key)!r}\0".encode())
     skip = {Path(site_dir).resolve()}
@@ -259,25 +233,45 @@ def inputs_digest(config_file: Path, site_dir: Path, options: dict[str, object])
     return h.hexdigest()
 
 
+def file_stats(folder: Path, recursive: bool = True, hidden: bool = True) -> dict[str, os.stat_result]:
+    """``path → stat`` of every file under ``folder`` (a linked file's target's stat; linked folders are not
+    entered; unreadable entries skipped).
+
+    Args:
+        folder: the folder; a missing one has no files.
+        recursive: include subfolders.
+        hidden: include entries whose name starts with ``.``.
+    """
+    found: dict[str, os.stat_result] = {}
+    stack = [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            if not hidden and entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        stack.append(entry.path)
+                else:
+                    found[entry.path] = entry.stat()
+            except OSError:
+                continue
+    return found
+
+
 def output_digest(site_dir: Path) -> str:
     """SHA-256 (hex) of the listing of ``site_dir``: relative path, size, inode, mtime and ctime (ns) of every file;
     ``""`` when the folder does not exist."""
-    site_dir = Path(site_dir)
-    if not site_dir.is_dir():
+    if not Path(site_dir).is_dir():
         return ""
     h = hashlib.sha256()
-    stack = [site_dir]
-    entries = []
-    while stack:
-        folder = stack.pop()
-        with os.scandir(folder) as it:
-            for entry in it:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    entries.append((entry.path, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-    for path, *facts in sorted(entries):
+    for path, st in sorted(file_stats(site_dir).items()):
+        facts = [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
         h.update(f"{os.path.relpath(path, site_dir)}\0{facts}\0".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
@@ -346,4 +340,4 @@ def forget(config_file: Path, site_dir: Path) -> None:
     _stamp_file(config_file, site_dir).unlink(missing_ok=True)
 
 
-__all__ = ["inputs_digest", "output_digest", "fresh", "record", "forget", "SITE_MARKERS"]
+__all__ = ["inputs_digest", "output_digest", "file_stats", "config_digest", "fresh", "record", "forget", "SITE_MARKERS"]
